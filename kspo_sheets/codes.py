@@ -1,0 +1,62 @@
+"""Every finding code the tool can emit, with its default severity. Codes are stable: other
+tools filter on them, so rename none; add new ones here and in the README."""
+
+from __future__ import annotations
+
+from kspo_sheets.model import Severity
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
+
+CODES: dict[str, tuple[Severity, str]] = {
+    # structure
+    "register.missing": (E, "a register's tab is not in the source"),
+    "header.missing": (E, "a required column's header was not found"),
+    "header.duplicate": (W, "two columns carry the same header; the first is used"),
+    "cell.formula": (N, "a formula in a staff register; its last computed value is used"),
+    "cell.error": (E, "the cell holds an error value such as #REF! or #N/A"),
+    "text.too_long": (W, "a cell longer than Google Sheets allows (50,000 characters)"),
+    # presence and identity
+    "required.missing": (E, "a required value is blank"),
+    "id.format": (E, "an ID does not have the register's form (P-0001, B-001, ...)"),
+    "id.duplicate": (E, "the same ID on two rows"),
+    "ref.missing": (E, "a reference to a row that does not exist in the other register"),
+    "value.duplicate": (W, "the same value on two rows where it should be unique"),
+    "honoree.duplicate": (W, "the same organisation nominated twice in one fiscal year"),
+    # dates and years
+    "date.invalid": (E, "not a date in any form the tool reads"),
+    "date.impossible": (E, "a day that does not exist (31/02/2562, 29/02/2561)"),
+    "date.ce_year": (W, "a year that looks like CE (2019) in a Buddhist Era column"),
+    "date.double_converted": (E, "a year converted to BE twice (2562 + 543 = 3105)"),
+    "date.future": (E, "a date after the run date where it cannot be"),
+    "year.invalid": (E, "not a Buddhist Era year"),
+    "year.ce": (W, "a fiscal year that looks like CE (2019)"),
+    # numbers
+    "number.invalid": (E, "not a number"),
+    "number.negative": (E, "a negative number where it cannot be"),
+    "number.not_positive": (E, "zero or less where the value must be above zero"),
+    "number.range": (E, "a number outside its allowed range"),
+    "money.invalid": (E, "not an amount of money"),
+    "area.invalid": (E, "not an area in rai or ไร่-งาน-ตารางวา"),
+    # people and contact
+    "phone.invalid": (E, "not a Thai phone number"),
+    "phone.missing_zero": (W, "a phone number that lost its leading zero"),
+    "national_id.invalid": (E, "not 13 digits"),
+    "national_id.checksum": (E, "13 digits whose check digit is wrong"),
+    # choices
+    "yesno.invalid": (E, "not a yes/no answer"),
+    "enum.invalid": (E, "not one of the allowed values"),
+    # places
+    "place.amphoe_unknown": (E, "not an amphoe of the province"),
+    "place.tambon_unknown": (E, "not a tambon of the amphoe"),
+    "village.code_format": (E, "a village code that is not 8 digits"),
+    "village.code_province": (E, "a village code whose tambon is not in the province"),
+    "village.code_tambon": (E, "a village code that disagrees with the tambon or amphoe column"),
+    "village.moo_mismatch": (E, "หมู่ที่ differs from the last two digits of the village code"),
+    # certificates
+    "cert.expired": (W, "a certificate past its expiry date"),
+    "cert.expiring": (N, "a certificate that expires within 90 days"),
+}
+
+
+def severity_of(code: str) -> Severity:
+    return CODES[code][0]

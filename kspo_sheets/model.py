@@ -1,0 +1,196 @@
+"""Plain data passed between read -> validate -> compute -> write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "notice": 1}[self.value]
+
+    @property
+    def th(self) -> str:
+        return {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "notice": "แจ้งให้ทราบ"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """What a parser or rule says about one value, before it is placed on a cell."""
+
+    severity: Severity
+    code: str
+    th: str
+    en: str
+
+
+# What a parser returns: the parsed value (None when unusable) and at most one issue.
+Parsed = tuple[Any, Issue | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A cell holding a formula; `cached` is its last computed value if known."""
+
+    text: str
+    cached: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class CellError:
+    """A cell holding a spreadsheet error value such as #REF! or #N/A."""
+
+    code: str
+
+
+# A raw cell value as a store hands it over. Never numericised by us: strings stay strings.
+CellValue = None | str | int | float | bool | dt.date | dt.datetime | Formula | CellError
+
+
+@dataclass(slots=True)
+class RawRow:
+    """One data row of a register: its 1-based sheet row number and cells by column index."""
+
+    row: int
+    cells: list[CellValue]
+
+
+@dataclass(slots=True)
+class RawTab:
+    """Every cell of one tab as typed, top-left at A1, plus what the write step needs."""
+
+    title: str
+    rows: list[list[CellValue]]
+    sheet_id: int | None = None
+    # Store-specific facts the writer needs (notes the tool set, rule indexes, ...).
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """Everything read from a source in one go."""
+
+    source: str
+    tabs: dict[str, RawTab]
+    # Opaque token the store uses to detect a change between read and write.
+    version: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem, placed on a cell as staff see it."""
+
+    register: str
+    tab: str
+    row: int | None
+    row_id: str
+    column: str
+    column_key: str
+    cell: str
+    value: str
+    severity: Severity
+    code: str
+    message_th: str
+    message_en: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The stable JSON shape other tools read (see README)."""
+        return {
+            "register": self.register,
+            "tab": self.tab,
+            "row": self.row,
+            "row_id": self.row_id,
+            "column": self.column,
+            "cell": self.cell,
+            "value": self.value,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message_th": self.message_th,
+            "message_en": self.message_en,
+        }
+
+
+@dataclass(slots=True)
+class Record:
+    """A validated row: parsed values by key (None where unusable) and whether it has errors."""
+
+    row: int
+    row_id: str
+    values: dict[str, Any]
+    has_error: bool = False
+
+
+@dataclass(slots=True)
+class RegisterResult:
+    """A register after validation."""
+
+    key: str
+    tab: str
+    present: bool
+    records: list[Record]
+    header_row: int | None = None
+    columns: dict[str, int] = field(default_factory=dict)  # key -> 0-based column index
+    headers: dict[str, str] = field(default_factory=dict)  # key -> header text as in the sheet
+
+    @property
+    def rows_total(self) -> int:
+        return len(self.records)
+
+    @property
+    def rows_clean(self) -> int:
+        return sum(1 for r in self.records if not r.has_error)
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    registers: dict[str, RegisterResult]
+    findings: list[Finding]
+    as_of: dt.date
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+
+@dataclass(slots=True)
+class IndicatorResult:
+    """One indicator's value against its target."""
+
+    id: str
+    label_th: str
+    label_en: str
+    unit_th: str
+    actual: float | None
+    target: float | None
+    percent: float | None
+    status: str  # "achieved" | "not_achieved" | "no_data"
+    excluded_rows: int = 0
+    group: str = ""  # e.g. a field or sector for per-group indicators
+
+    @property
+    def status_th(self) -> str:
+        return {"achieved": "บรรลุ", "not_achieved": "ยังไม่บรรลุ", "no_data": "ไม่มีข้อมูล"}[
+            self.status
+        ]
+
+
+@dataclass(slots=True)
+class Progress:
+    """Everything the compute step produces."""
+
+    as_of: dt.date
+    fiscal_year: int
+    indicators: list[IndicatorResult]
+    # name -> table (list of dict rows), e.g. "by_amphoe", "by_working_group", "coverage_4r"
+    breakdowns: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
