@@ -1,10 +1,310 @@
-"""Command line: parses options, calls one library function, maps KspoError to exit codes."""
+"""Command line: parses options, calls one library function, maps KspoError to exit codes.
+
+Only this module imports click.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
 import click
 
+from kspo_sheets import __version__
+from kspo_sheets.errors import EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, KspoError
 
-@click.group()
+F = TypeVar("F", bound=Callable[..., Any])
+
+SEVERITY_CHOICES = ("error", "warning", "notice")
+
+
+def parse_as_of(text: str | None) -> dt.date:
+    """--as-of: ISO (2019-09-10) or any Buddhist-Era form the registers accept (10/09/2562)."""
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    from kspo_sheets.thai_dates import parse_date
+
+    value, issue = parse_date(text)
+    if value is None or (issue is not None and issue.severity.value == "error"):
+        raise click.BadParameter(
+            f"{text!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint="--as-of"
+        )
+    return value  # type: ignore[no-any-return]
+
+
+def handle_errors(fn: F) -> F:
+    """Turn library errors into a message and the documented exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KspoError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def config_options(fn: F) -> F:
+    fn = click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Province config YAML. Default: $KSPO_CONFIG, else configs/phuket.yaml.",
+    )(fn)
+    return fn
+
+
+def source_options(fn: F) -> F:
+    fn = click.option(
+        "--source",
+        default=None,
+        help="Workbook path (.xlsx), or a Google spreadsheet URL or key. Default: the config's source.",
+    )(fn)
+    fn = click.option(
+        "--credentials",
+        type=click.Path(dir_okay=False),
+        default=None,
+        envvar="GOOGLE_APPLICATION_CREDENTIALS",
+        help="Service-account key file for Google Sheets (or GOOGLE_APPLICATION_CREDENTIALS).",
+    )(fn)
+    fn = click.option(
+        "--as-of",
+        "as_of",
+        default=None,
+        help="Run date for date rules and the fiscal year: 2019-09-10 or 10/09/2562. Default: today.",
+    )(fn)
+    return fn
+
+
+class Progress:
+    """Stage messages on stderr at a terminal; silent under cron (no TTY) unless verbose."""
+
+    def __init__(self, verbose: bool = False, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.verbose = verbose
+
+    def __call__(self, message: str) -> None:
+        if self.enabled or self.verbose:
+            click.echo(f"· {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kspo")
 def cli() -> None:
-    """kspo-sheets: validate the Pracharat registers, write status back, build meeting packs."""
+    """kspo-sheets: validate the Pracharat registers, write status back, build meeting packs.
+
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config error,
+    3 source unreadable, 4 write refused, 5 locked by another run, 6 Google API gave up
+    or --timeout expired, 7 credentials problem.
+    """
+
+
+@cli.command()
+@config_options
+@source_options
+@click.option(
+    "--lang",
+    type=click.Choice(["th", "en"]),
+    default="th",
+    show_default=True,
+    help="Language of the report.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for people, json or csv for programs.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITY_CHOICES),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or worse exists.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Say what is being done on stderr.")
+@handle_errors
+def validate(
+    config_path: Path | None,
+    source: str | None,
+    credentials: str | None,
+    as_of: str | None,
+    lang: str,
+    fmt: str,
+    fail_on: str,
+    verbose: bool,
+) -> None:
+    """Read every register, check each row, and report the findings (writes nothing)."""
+    from kspo_sheets.config import load_config
+    from kspo_sheets.pipeline import run_validation
+    from kspo_sheets.report import format_csv, format_json, format_table
+
+    progress = Progress(verbose)
+    config = load_config(config_path)
+    date = parse_as_of(as_of)
+    result, _ = run_validation(
+        config, source, credentials=credentials, as_of=date, progress=progress
+    )
+    if fmt == "json":
+        click.echo(format_json(result, config))
+    elif fmt == "csv":
+        click.echo(format_csv(result), nl=False)
+    else:
+        click.echo(format_table(result, config, lang))
+    sys.exit(exit_for(result.findings, fail_on))
+
+
+def exit_for(findings: list[Any], fail_on: str) -> int:
+    from kspo_sheets.model import Severity
+
+    level = Severity(fail_on).rank
+    return EXIT_FINDINGS if any(f.severity.rank >= level for f in findings) else EXIT_OK
+
+
+@cli.command()
+@config_options
+@source_options
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read, validate and compute, print what would change, write nothing.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITY_CHOICES),
+    default=None,
+    help="Also exit 1 when a finding of this severity or worse exists (default: exit 0 once written).",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print a JSON summary on stdout (for programs)."
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print the summary and stages even when not at a terminal.",
+)
+@handle_errors
+def sync(
+    config_path: Path | None,
+    source: str | None,
+    credentials: str | None,
+    as_of: str | None,
+    dry_run: bool,
+    fail_on: str | None,
+    as_json: bool,
+    verbose: bool,
+) -> None:
+    """Validate, compute progress, and write status tabs, highlights and history back.
+
+    Staff values are never changed. Quiet on success under cron; -v for a summary.
+    """
+    import json
+
+    from kspo_sheets.config import load_config
+    from kspo_sheets.pipeline import run_sync
+
+    progress = Progress(verbose)
+    config = load_config(config_path)
+    outcome = run_sync(
+        config,
+        source,
+        credentials=credentials,
+        as_of=parse_as_of(as_of),
+        dry_run=dry_run,
+        progress=progress,
+    )
+    counts = outcome.result.counts()
+    report = outcome.report
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "target": report.target,
+                    "dry_run": dry_run,
+                    "written": report.changed,
+                    "sidecar": report.sidecar,
+                    "backup": report.backup,
+                    "counts": counts,
+                    "indicators": [
+                        {
+                            "id": r.id,
+                            "group": r.group,
+                            "actual": r.actual,
+                            "target": r.target,
+                            "percent": r.percent,
+                            "status": r.status,
+                            "excluded_rows": r.excluded_rows,
+                        }
+                        for r in outcome.progress.indicators
+                    ],
+                    "details": report.details,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif dry_run or verbose or sys.stdout.isatty():
+        head = "Dry run: nothing written. Would write" if dry_run else "Wrote"
+        click.echo(f"{head} {report.sidecar or report.target}")
+        for line in report.details:
+            click.echo(f"  - {line}")
+        click.echo(
+            f"  findings: {counts['error']} errors, {counts['warning']} warnings, {counts['notice']} notices"
+        )
+        achieved = sum(1 for r in outcome.progress.indicators if r.status == "achieved")
+        click.echo(f"  indicators: {achieved} of {len(outcome.progress.indicators)} achieved")
+        if not dry_run:
+            tabs = ", ".join(t.title for t in outcome.plan.owned)
+            click.echo(f"Look at the tabs {tabs} in {report.sidecar or report.target}.")
+    sys.exit(exit_for(outcome.result.findings, fail_on) if fail_on else EXIT_OK)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("sample/kspo-phuket-sample.xlsx"),
+    show_default=True,
+    help="Where to write the sample workbook.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option(
+    "--seed",
+    type=int,
+    default=2562,
+    show_default=True,
+    help="Random seed (same seed, same workbook).",
+)
+@handle_errors
+def demo(out: Path, force: bool, seed: int) -> None:
+    """Write a realistic sample workbook for Phuket, with known mistakes planted in it."""
+    from kspo_sheets.sample import build_sample
+
+    if out.exists() and not force:
+        click.echo(f"{out} exists; keeping it (use --force to write it again).", err=True)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    planted = build_sample(out, seed=seed)
+    click.echo(f"Wrote {out} with {len(planted)} planted mistakes.")
+    click.echo(f"Next: kspo validate --source {out} --as-of 2019-09-10")
+
+
+def main() -> None:  # pragma: no cover
+    try:
+        cli(prog_name="kspo")
+    except KeyboardInterrupt:
+        sys.exit(EXIT_CONFIG)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     NOTICE = "notice"
@@ -174,15 +174,29 @@ class IndicatorResult:
     actual: float | None
     target: float | None
     percent: float | None
-    status: str  # "achieved" | "not_achieved" | "no_data"
+    status: str  # "achieved" | "not_achieved" | "no_data" | "info" (no target set)
     excluded_rows: int = 0
     group: str = ""  # e.g. a field or sector for per-group indicators
+    unit_en: str = ""
+    # For shares: the percent to reach (target then holds the rows in scope).
+    threshold: float | None = None
 
     @property
     def status_th(self) -> str:
-        return {"achieved": "บรรลุ", "not_achieved": "ยังไม่บรรลุ", "no_data": "ไม่มีข้อมูล"}[
-            self.status
-        ]
+        return STATUS_TH[self.status]
+
+    @property
+    def status_en(self) -> str:
+        return STATUS_EN[self.status]
+
+
+STATUS_TH = {"achieved": "บรรลุ", "not_achieved": "ยังไม่บรรลุ", "no_data": "ไม่มีข้อมูล", "info": "-"}
+STATUS_EN = {
+    "achieved": "achieved",
+    "not_achieved": "not achieved",
+    "no_data": "no data",
+    "info": "-",
+}
 
 
 @dataclass(slots=True)

@@ -1,0 +1,266 @@
+"""Rules across rows and registers: uniqueness, references, places, certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from kspo_sheets.config import Config, RegisterSpec
+from kspo_sheets.gazetteer import Gazetteer
+from kspo_sheets.model import Finding, Record, RegisterResult, Severity
+from kspo_sheets.thai_dates import format_be
+from kspo_sheets.thai_text import normalise
+from kspo_sheets.validate_sink import sink_for
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return format_be(value)
+    code = getattr(value, "code8", None) or getattr(value, "name_th", None)
+    return str(code) if code is not None else str(value)
+
+
+def _rows_text(rows: list[int], limit: int = 5) -> str:
+    head = ", ".join(str(r) for r in rows[:limit])
+    return head + (f" และอีก {len(rows) - limit} แถว" if len(rows) > limit else "")
+
+
+def _rows_text_en(rows: list[int], limit: int = 5) -> str:
+    head = ", ".join(str(r) for r in rows[:limit])
+    return head + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding]) -> None:
+    sink = sink_for(spec, result, findings)
+    for col in spec.columns:
+        if not col.unique or col.key not in result.columns:
+            continue
+        seen: dict[Any, list[Record]] = defaultdict(list)
+        for rec in result.records:
+            v = rec.values.get(col.key)
+            if v is None:
+                continue
+            key = getattr(v, "code8", v)
+            seen[key].append(rec)
+        is_id = col.key == spec.id_key
+        code = "id.duplicate" if is_id else "value.duplicate"
+        severity = Severity.ERROR if col.unique == "error" else Severity.WARNING
+        header = sink.headers[col.key]
+        for recs in seen.values():
+            if len(recs) < 2:
+                continue
+            rows = [r.row for r in recs]
+            for rec in recs:
+                others = [r for r in rows if r != rec.row]
+                value = rec.values[col.key]
+                sink.add(
+                    row=rec.row,
+                    row_id=rec.row_id,
+                    column_key=col.key,
+                    raw=_shown(value),
+                    code=code,
+                    severity=severity,
+                    values=rec.values,
+                    th=f"'{header}' ซ้ำกับแถว {_rows_text(others)} แต่ละแถวต้องไม่ซ้ำกัน",
+                    en=f"'{header}' is the same as on row(s) {_rows_text_en(others)}; it must be unique.",
+                )
+                if severity is Severity.ERROR:
+                    rec.has_error = True
+
+
+def _refs(
+    spec: RegisterSpec,
+    results: Mapping[str, RegisterResult],
+    config: Config,
+    findings: list[Finding],
+) -> None:
+    result = results[spec.key]
+    sink = sink_for(spec, result, findings)
+    for col in spec.columns:
+        if not col.ref or col.key not in result.columns:
+            continue
+        target = results.get(col.ref)
+        if target is None or not target.present or not target.columns:
+            continue  # the missing register is reported on its own
+        tspec = config.registers[col.ref]
+        ids = {
+            getattr(r.values.get(tspec.id_key), "code8", r.values.get(tspec.id_key))
+            for r in target.records
+        }
+        ids.discard(None)
+        for rec in result.records:
+            v = rec.values.get(col.key)
+            if v is None:
+                continue
+            key = getattr(v, "code8", v)
+            if key in ids:
+                continue
+            sink.add(
+                row=rec.row,
+                row_id=rec.row_id,
+                column_key=col.key,
+                raw=_shown(v),
+                code="ref.missing",
+                values=rec.values,
+                th=f"ไม่พบรหัส {key} ในแท็บ '{target.tab}' เพิ่มแถวนั้นก่อน หรือแก้รหัสให้ถูก",
+                en=f"No row with ID {key} in tab '{target.tab}'; add that row first or correct the ID.",
+            )
+            rec.has_error = True
+
+
+def _village_place(
+    spec: RegisterSpec, result: RegisterResult, rule: Mapping[str, Any], findings: list[Finding]
+) -> None:
+    sink = sink_for(spec, result, findings)
+    code_key, moo_key = rule["code"], rule.get("moo")
+    tambon_key, amphoe_key = rule.get("tambon"), rule.get("amphoe")
+    for rec in result.records:
+        vc = rec.values.get(code_key)
+        if vc is None:
+            continue
+        tb = vc.tambon
+        moo = rec.values.get(moo_key) if moo_key else None
+        if moo is not None and int(moo) != vc.moo:
+            sink.add(
+                row=rec.row,
+                row_id=rec.row_id,
+                column_key=moo_key,
+                raw=str(int(moo)),
+                code="village.moo_mismatch",
+                values=rec.values,
+                th=f"หมู่ที่ {int(moo)} ไม่ตรงกับรหัสหมู่บ้าน {vc.code8} (ลงท้าย {vc.moo:02d}) แก้ให้ตรงกัน",
+                en=f"Moo {int(moo)} disagrees with village code {vc.code8} (ends in {vc.moo:02d}); make them agree.",
+            )
+            rec.has_error = True
+        typed_tb = rec.values.get(tambon_key) if tambon_key else None
+        if typed_tb is not None and typed_tb.code != tb.code:
+            sink.add(
+                row=rec.row,
+                row_id=rec.row_id,
+                column_key=tambon_key,
+                raw=typed_tb.name_th,
+                code="village.code_tambon",
+                values=rec.values,
+                th=f"ตำบล{typed_tb.name_th} ไม่ตรงกับรหัสหมู่บ้าน {vc.code8} (ตำบล{tb.name_th}) แก้รหัสหรือตำบลให้ตรงกัน",
+                en=f"Tambon {typed_tb.name_th} disagrees with village code {vc.code8} (tambon {tb.name_th}).",
+            )
+            rec.has_error = True
+            continue
+        typed_am = rec.values.get(amphoe_key) if amphoe_key else None
+        if typed_am is not None and typed_am.code != tb.amphoe_code and typed_tb is None:
+            sink.add(
+                row=rec.row,
+                row_id=rec.row_id,
+                column_key=amphoe_key,
+                raw=typed_am.name_th,
+                code="village.code_tambon",
+                values=rec.values,
+                th=f"อำเภอ{typed_am.name_th} ไม่ตรงกับรหัสหมู่บ้าน {vc.code8} (ตำบล{tb.name_th}) แก้รหัสหรืออำเภอให้ตรงกัน",
+                en=f"Amphoe {typed_am.name_th} disagrees with village code {vc.code8} (tambon {tb.name_th}).",
+            )
+            rec.has_error = True
+
+
+def _cert_expiry(
+    spec: RegisterSpec,
+    result: RegisterResult,
+    rule: Mapping[str, Any],
+    findings: list[Finding],
+    as_of: dt.date,
+) -> None:
+    sink = sink_for(spec, result, findings)
+    col, cert_key = rule["column"], rule["certification"]
+    certified = set(rule.get("certified", ()))
+    days = int(rule.get("notice_days", 90))
+    soon = as_of + dt.timedelta(days=days)
+    for rec in result.records:
+        expiry = rec.values.get(col)
+        if expiry is None or rec.values.get(cert_key) not in certified:
+            continue
+        if expiry < as_of:
+            sink.add(
+                row=rec.row,
+                row_id=rec.row_id,
+                column_key=col,
+                raw=expiry,
+                code="cert.expired",
+                values=rec.values,
+                th=f"ใบรับรองหมดอายุแล้วเมื่อ {format_be(expiry, 'long')} ต่ออายุหรือแก้มาตรฐานเป็น 'อยู่ระหว่างขอรับรอง'",
+                en=f"The certificate expired on {format_be(expiry)}; renew it or set the standard to 'อยู่ระหว่างขอรับรอง'.",
+            )
+        elif expiry <= soon:
+            left = (expiry - as_of).days
+            sink.add(
+                row=rec.row,
+                row_id=rec.row_id,
+                column_key=col,
+                raw=expiry,
+                code="cert.expiring",
+                values=rec.values,
+                th=f"ใบรับรองจะหมดอายุใน {left} วัน ({format_be(expiry, 'long')}) เตรียมต่ออายุ",
+                en=f"The certificate expires in {left} days ({format_be(expiry)}); plan the renewal.",
+            )
+
+
+def _unique_together(
+    spec: RegisterSpec, result: RegisterResult, rule: Mapping[str, Any], findings: list[Finding]
+) -> None:
+    sink = sink_for(spec, result, findings)
+    keys = list(rule["columns"])
+    severity = Severity(rule.get("severity", "warning"))
+    code = rule.get("code", "value.duplicate")
+    seen: dict[tuple[Any, ...], Record] = {}
+    for rec in result.records:
+        parts = []
+        for k in keys:
+            v = rec.values.get(k)
+            if v is None:
+                break
+            parts.append(normalise(v).casefold().replace(" ", "") if isinstance(v, str) else v)
+        else:
+            tup = tuple(parts)
+            first = seen.get(tup)
+            if first is None:
+                seen[tup] = rec
+                continue
+            names = " + ".join(sink.headers[k] for k in keys)
+            sink.add(
+                row=rec.row,
+                row_id=rec.row_id,
+                column_key=keys[0],
+                raw=rec.values.get(keys[0]),
+                code=code,
+                severity=severity,
+                values=rec.values,
+                th=f"{names} ซ้ำกับแถว {first.row} ({first.row_id}) ตรวจสอบว่าเสนอซ้ำหรือไม่",
+                en=f"{names} repeats row {first.row} ({first.row_id}); check for a double nomination.",
+            )
+            if severity is Severity.ERROR:
+                rec.has_error = True
+
+
+def apply_rules(
+    config: Config,
+    results: dict[str, RegisterResult],
+    findings: list[Finding],
+    *,
+    gazetteer: Gazetteer,
+    as_of: dt.date,
+) -> None:
+    """Run uniqueness, reference and the registers' named rules, appending findings."""
+    for key, result in results.items():
+        if not result.present or not result.columns:
+            continue
+        spec = config.registers[key]
+        _unique(spec, result, findings)
+        _refs(spec, results, config, findings)
+        for rule in spec.rules:
+            name = rule["rule"]
+            if name == "village_place":
+                _village_place(spec, result, rule, findings)
+            elif name == "cert_expiry":
+                _cert_expiry(spec, result, rule, findings, as_of)
+            elif name == "unique_together":
+                _unique_together(spec, result, rule, findings)
