@@ -37,7 +37,7 @@ def parse_as_of(text: str | None) -> dt.date:
         raise click.BadParameter(
             f"{text!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint="--as-of"
         )
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def handle_errors(fn: F) -> F:

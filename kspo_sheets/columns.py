@@ -30,12 +30,12 @@ def _memoised(fn: ColumnParser) -> ColumnParser:
 
     def parse(value: CellValue) -> Parsed:
         if value.__class__ is str:
-            hit = memo.get(value)  # type: ignore[arg-type]
+            hit = memo.get(value)
             if hit is not None:
                 return hit
             out = fn(value)
             if len(memo) < MEMO_LIMIT:
-                memo[value] = out  # type: ignore[index]
+                memo[value] = out
             return out
         return fn(value)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from kspo_sheets.config import RegisterSpec
 from kspo_sheets.model import CellValue
-from kspo_sheets.thai_text import header_key
+from kspo_sheets.thai_text import clean, header_key
 
 # Title rows sit above the header; staff rarely put more than a handful there.
 MAX_HEADER_SCAN = 30
@@ -61,7 +61,7 @@ def find_header(rows: list[list[CellValue]], spec: RegisterSpec) -> HeaderMatch 
             duplicates.append((key, j))
             continue
         columns[key] = j
-        headers[key] = str(value).strip()
+        headers[key] = clean(str(value))
     missing = [c.key for c in spec.columns if c.key not in columns]
     return HeaderMatch(r, columns, headers, missing, duplicates)
 

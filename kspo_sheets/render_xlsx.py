@@ -10,6 +10,7 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kspo_sheets.errors import OwnedTabError
@@ -87,7 +88,7 @@ def _put(ws: Worksheet, r: int, tab: OwnedTab, i: int, values: list[Any]) -> Non
                 c.font = Font(name=FONT, size=14, bold=True)
         link = tab.links.get((i, j))
         if link:
-            c.hyperlink = f"#'{link[0]}'!{link[1]}"
+            c.hyperlink = Hyperlink(ref=c.coordinate, location=f"'{link[0]}'!{link[1]}")
             c.font = Font(name=FONT, size=14, color="0563C1", underline="single")
 
 

@@ -114,8 +114,10 @@ def _village_place(
     spec: RegisterSpec, result: RegisterResult, rule: Mapping[str, Any], findings: list[Finding]
 ) -> None:
     sink = sink_for(spec, result, findings)
-    code_key, moo_key = rule["code"], rule.get("moo")
-    tambon_key, amphoe_key = rule.get("tambon"), rule.get("amphoe")
+    code_key: str = rule["code"]
+    moo_key: str = rule.get("moo", "")
+    tambon_key: str = rule.get("tambon", "")
+    amphoe_key: str = rule.get("amphoe", "")
     for rec in result.records:
         vc = rec.values.get(code_key)
         if vc is None:

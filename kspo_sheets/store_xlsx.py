@@ -85,7 +85,7 @@ def _cell_value(cell: Any, cached: Any) -> CellValue:
         return v.isoformat()
     if isinstance(v, dt.timedelta):
         return str(v)
-    return v  # type: ignore[no-any-return]
+    return v
 
 
 def read_workbook(path: Path) -> Snapshot:
@@ -212,6 +212,9 @@ def save_atomic(wb: Any, path: Path, *, before_replace: Any = None) -> None:
 
     A crash at any point leaves either the old file or the new one, never half of one.
     """
+    # The caller holds the run lock, so any temporary file here is a killed run's leftover.
+    for stale in path.parent.glob(f".{path.name}.kspo-tmp-*"):
+        stale.unlink(missing_ok=True)
     tmp = path.with_name(f".{path.name}.kspo-tmp-{os.getpid()}")
     try:
         wb.save(tmp)

@@ -43,7 +43,7 @@ def find_tab(snapshot: Snapshot, title: str) -> RawTab | None:
 
 
 def _is_blank(value: CellValue) -> bool:
-    return value is None or (value.__class__ is str and not value.strip())  # type: ignore[union-attr]
+    return value is None or (value.__class__ is str and not value.strip())
 
 
 def _tambon_parser(gaz: Gazetteer) -> Callable[[CellValue, str | None], Any]:
@@ -152,7 +152,7 @@ def validate_register(
         has_error = False
         for col, j, parse in parsers:
             raw = cells[j]
-            if raw is None or (raw.__class__ is str and not raw.strip()):  # type: ignore[union-attr]
+            if raw is None or (raw.__class__ is str and not raw.strip()):
                 values[col.key] = None
                 if col.required:
                     sink.add(
@@ -181,15 +181,15 @@ def validate_register(
                 sink.issue(rownum, row_id, col.key, raw, issue, values)
                 if issue.severity is _ERR:
                     has_error = True
-            if raw.__class__ is str and len(raw) > GOOGLE_CELL_LIMIT:  # type: ignore[arg-type]
+            if raw.__class__ is str and len(raw) > GOOGLE_CELL_LIMIT:
                 sink.add(
                     row=rownum,
                     row_id=row_id,
                     column_key=col.key,
                     raw=raw,
                     code="text.too_long",
-                    th=f"ข้อความยาว {len(raw):,} ตัวอักษร เกินขีดจำกัดของ Google Sheets (50,000) ย่อให้สั้นลง",  # type: ignore[arg-type]
-                    en=f"Text of {len(raw):,} characters exceeds Google Sheets' 50,000 limit; shorten it.",  # type: ignore[arg-type]
+                    th=f"ข้อความยาว {len(raw):,} ตัวอักษร เกินขีดจำกัดของ Google Sheets (50,000) ย่อให้สั้นลง",
+                    en=f"Text of {len(raw):,} characters exceeds Google Sheets' 50,000 limit; shorten it.",
                 )
         for col, j in tambon_cols:
             raw = cells[j]

@@ -34,7 +34,9 @@ def row(register: str, config: Config | None = None, **values: Any) -> list[Any]
     return [values.get(c.key) for c in spec.columns]
 
 
-def tab(register: str, *rows: list[Any], title_rows: int = 0, config: Config | None = None) -> RawTab:
+def tab(
+    register: str, *rows: list[Any], title_rows: int = 0, config: Config | None = None
+) -> RawTab:
     spec = (config or phuket()).registers[register]
     cells: list[list[Any]] = [[f"ทะเบียน {spec.tab}"] for _ in range(title_rows)]
     cells.append(headers(register, config))

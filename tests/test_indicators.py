@@ -12,13 +12,23 @@ from kspo_sheets.validate import validate
 
 
 def village(i: int, **kw):
-    return row("villages", **{**VILLAGE, "village_id": f"830202{i:02d}", "moo": str(i), "name": f"บ้าน {i}", **kw})
+    return row(
+        "villages",
+        **{**VILLAGE, "village_id": f"830202{i:02d}", "moo": str(i), "name": f"บ้าน {i}", **kw},
+    )
 
 
 def producer(i: int, village_no: int, **kw):
     return row(
         "producers",
-        **{**PRODUCER, "producer_id": f"P-{i:04d}", "village_id": f"830202{village_no:02d}", "kind": "กลุ่มเกษตรกร", "national_id": None, **kw},
+        **{
+            **PRODUCER,
+            "producer_id": f"P-{i:04d}",
+            "village_id": f"830202{village_no:02d}",
+            "kind": "กลุ่มเกษตรกร",
+            "national_id": None,
+            **kw,
+        },
     )
 
 
@@ -27,11 +37,26 @@ def buyer(i: int, kind: str):
 
 
 def link(i: int, p: int, b: int, status: str = "ส่งประจำ"):
-    return row("linkages", linkage_id=f"L-{i:04d}", producer_id=f"P-{p:04d}", buyer_id=f"B-{b:03d}", product="ผัก", status=status)
+    return row(
+        "linkages",
+        linkage_id=f"L-{i:04d}",
+        producer_id=f"P-{p:04d}",
+        buyer_id=f"B-{b:03d}",
+        product="ผัก",
+        status=status,
+    )
 
 
 def product(i: int, field: str, target: str, actual: str, fy: str = "2562"):
-    return row("target_products", product_id=f"T-{i:03d}", name=f"สินค้า {i}", field=field, target=target, actual=actual, fiscal_year=fy)
+    return row(
+        "target_products",
+        product_id=f"T-{i:03d}",
+        name=f"สินค้า {i}",
+        field=field,
+        target=target,
+        actual=actual,
+        fiscal_year=fy,
+    )
 
 
 def progress(*tabs, as_of=dt.date(2019, 9, 10)):
@@ -55,7 +80,9 @@ def test_missing_registers_mean_no_data():
 
 
 def test_network_coverage_and_4r():
-    villages = [village(i) for i in range(1, 11)] + [village(11, safe_food_network="ไม่ใช่", joined_on=None)]
+    villages = [village(i) for i in range(1, 11)] + [
+        village(11, safe_food_network="ไม่ใช่", joined_on=None)
+    ]
     villages[0][5] = "ไม่ใช่"  # not Nawatwithi
     producers = [producer(i, i) for i in range(1, 11)]
     producers[1][8] = "ไม่มี"  # village 2: no certificate
@@ -63,10 +90,18 @@ def test_network_coverage_and_4r():
     producers[2][9] = "01/09/2562"  # village 3: expired certificate
     buyers = [buyer(1, "โรงพยาบาล"), buyer(2, "โรงเรียน"), buyer(3, "โรงแรม"), buyer(4, "ร้านอาหาร")]
     links = [link(i, i, 1 + i % 3) for i in range(1, 9)] + [link(9, 9, 4, "เจรจา")]
-    _, ind = progress(tab("villages", *villages), tab("producers", *producers), tab("buyers", *buyers), tab("linkages", *links))
+    _, ind = progress(
+        tab("villages", *villages),
+        tab("producers", *producers),
+        tab("buyers", *buyers),
+        tab("linkages", *links),
+    )
     nv = ind[("network_villages", "")]
     assert (nv.actual, nv.target, nv.percent, nv.status) == (10, 10, 100.0, "achieved")
-    assert (ind[("network_nawatwithi", "")].actual, ind[("network_nawatwithi", "")].target) == (9, 10)
+    assert (ind[("network_nawatwithi", "")].actual, ind[("network_nawatwithi", "")].target) == (
+        9,
+        10,
+    )
     assert ind[("network_nawatwithi", "")].status == "not_achieved"
     cert = ind[("network_certified", "")]
     assert (cert.actual, cert.target, cert.percent) == (8, 10, 80.0)
@@ -78,7 +113,7 @@ def test_network_coverage_and_4r():
 def test_rows_with_errors_are_left_out_and_counted():
     villages = [village(i) for i in range(1, 11)]
     villages[3][10] = "0812"  # a bad phone: the row has an error
-    result, ind = progress(tab("villages", *villages))
+    _, ind = progress(tab("villages", *villages))
     nv = ind[("network_villages", "")]
     assert nv.actual == 9 and nv.excluded_rows == 1 and nv.status == "not_achieved"
     dq = ind[("data_quality", "หมู่บ้าน")]
@@ -87,7 +122,11 @@ def test_rows_with_errors_are_left_out_and_counted():
 
 @pytest.mark.parametrize(
     ("as_of", "fy", "counted"),
-    [(dt.date(2019, 9, 30), 2562, True), (dt.date(2019, 10, 1), 2563, False), (dt.date(2018, 10, 1), 2562, True)],
+    [
+        (dt.date(2019, 9, 30), 2562, True),
+        (dt.date(2019, 10, 1), 2563, False),
+        (dt.date(2018, 10, 1), 2562, True),
+    ],
 )
 def test_fiscal_year_edges(as_of, fy, counted):
     products = [product(1, "เกษตร", "100", "50"), product(2, "แปรรูป", "200", "250")]
@@ -95,7 +134,12 @@ def test_fiscal_year_edges(as_of, fy, counted):
     assert compute(phuket(), result).fiscal_year == fy
     agri = ind[("target_products", "เกษตร")]
     if counted:
-        assert (agri.actual, agri.target, agri.percent, agri.status) == (50, 100, 50.0, "not_achieved")
+        assert (agri.actual, agri.target, agri.percent, agri.status) == (
+            50,
+            100,
+            50.0,
+            "not_achieved",
+        )
         assert ind[("target_products", "แปรรูป")].status == "achieved"
         total = ind[("target_products", "รวม")]
         assert (total.actual, total.target) == (300, 300)
@@ -123,10 +167,22 @@ def test_breakdowns_by_amphoe_and_4r_matrix():
     producers = [producer(1, 1), producer(2, 2)]
     buyers = [buyer(1, "โรงพยาบาล"), buyer(2, "โรงแรม")]
     links = [link(1, 1, 1), link(2, 1, 2), link(3, 2, 2, "ยุติ")]
-    result, _ = progress(tab("villages", *villages), tab("producers", *producers), tab("buyers", *buyers), tab("linkages", *links))
+    result, _ = progress(
+        tab("villages", *villages),
+        tab("producers", *producers),
+        tab("buyers", *buyers),
+        tab("linkages", *links),
+    )
     b = compute(phuket(), result).breakdowns
     assert b["by_amphoe"] == [
-        {"amphoe": "กะทู้", "villages": 2, "network_villages": 2, "producers": 2, "certified_producers": 2, "regular_linkages": 2}
+        {
+            "amphoe": "กะทู้",
+            "villages": 2,
+            "network_villages": 2,
+            "producers": 2,
+            "certified_producers": 2,
+            "regular_linkages": 2,
+        }
     ]
     m = {r["village_id"]: r for r in b["coverage_4r"]}
     assert m["83020201"]["โรงพยาบาล"] == 1 and m["83020201"]["types_covered"] == 2

@@ -113,14 +113,20 @@ def test_required_and_conditionally_required():
     ]
     # not in the network: no date needed
     r = run(
-        tab("villages", row("villages", **{**VILLAGE, "safe_food_network": "ไม่ใช่", "joined_on": None})),
+        tab(
+            "villages",
+            row("villages", **{**VILLAGE, "safe_food_network": "ไม่ใช่", "joined_on": None}),
+        ),
         registers=["villages"],
     )
     assert r.findings == []
 
 
 def test_joined_on_in_the_future_is_an_error():
-    r = run(tab("villages", row("villages", **{**VILLAGE, "joined_on": "11/09/2562"})), registers=["villages"])
+    r = run(
+        tab("villages", row("villages", **{**VILLAGE, "joined_on": "11/09/2562"})),
+        registers=["villages"],
+    )
     assert codes(r) == [("83020201", "joined_on", "date.future")]
 
 
@@ -162,7 +168,10 @@ def test_tambon_of_another_amphoe_and_near_miss():
         tab(
             "villages",
             row("villages", **{**VILLAGE, "tambon": "ต.ป่าตอ"}),
-            row("villages", **{**VILLAGE, "village_id": "83030301", "tambon": "ป่าตอง", "amphoe": "อ.ถลาง"}),
+            row(
+                "villages",
+                **{**VILLAGE, "village_id": "83030301", "tambon": "ป่าตอง", "amphoe": "อ.ถลาง"},
+            ),
         ),
         registers=["villages"],
     )
@@ -172,13 +181,63 @@ def test_tambon_of_another_amphoe_and_near_miss():
 
 def test_certificate_expired_and_expiring():
     prods = [
-        row("producers", **{**PRODUCER, "producer_id": "P-0001", "national_id": None, "kind": "วิสาหกิจชุมชน", "cert_expiry": "09/09/2562"}),
-        row("producers", **{**PRODUCER, "producer_id": "P-0002", "national_id": None, "kind": "วิสาหกิจชุมชน", "cert_expiry": "10/09/2562"}),
-        row("producers", **{**PRODUCER, "producer_id": "P-0003", "national_id": None, "kind": "วิสาหกิจชุมชน", "cert_expiry": "09/12/2562"}),
-        row("producers", **{**PRODUCER, "producer_id": "P-0004", "national_id": None, "kind": "วิสาหกิจชุมชน", "cert_expiry": "10/12/2562"}),
-        row("producers", **{**PRODUCER, "producer_id": "P-0005", "national_id": None, "kind": "วิสาหกิจชุมชน", "certification": "อยู่ระหว่างขอรับรอง", "cert_expiry": "01/01/2560"}),
+        row(
+            "producers",
+            **{
+                **PRODUCER,
+                "producer_id": "P-0001",
+                "national_id": None,
+                "kind": "วิสาหกิจชุมชน",
+                "cert_expiry": "09/09/2562",
+            },
+        ),
+        row(
+            "producers",
+            **{
+                **PRODUCER,
+                "producer_id": "P-0002",
+                "national_id": None,
+                "kind": "วิสาหกิจชุมชน",
+                "cert_expiry": "10/09/2562",
+            },
+        ),
+        row(
+            "producers",
+            **{
+                **PRODUCER,
+                "producer_id": "P-0003",
+                "national_id": None,
+                "kind": "วิสาหกิจชุมชน",
+                "cert_expiry": "09/12/2562",
+            },
+        ),
+        row(
+            "producers",
+            **{
+                **PRODUCER,
+                "producer_id": "P-0004",
+                "national_id": None,
+                "kind": "วิสาหกิจชุมชน",
+                "cert_expiry": "10/12/2562",
+            },
+        ),
+        row(
+            "producers",
+            **{
+                **PRODUCER,
+                "producer_id": "P-0005",
+                "national_id": None,
+                "kind": "วิสาหกิจชุมชน",
+                "certification": "อยู่ระหว่างขอรับรอง",
+                "cert_expiry": "01/01/2560",
+            },
+        ),
     ]
-    r = run(tab("villages", row("villages", **VILLAGE)), tab("producers", *prods), registers=["villages", "producers"])
+    r = run(
+        tab("villages", row("villages", **VILLAGE)),
+        tab("producers", *prods),
+        registers=["villages", "producers"],
+    )
     assert codes(r) == [
         ("P-0001", "cert_expiry", "cert.expired"),
         ("P-0002", "cert_expiry", "cert.expiring"),
@@ -194,14 +253,28 @@ def test_personal_values_are_masked_in_findings():
         tab(
             "producers",
             row("producers", **{**PRODUCER, "national_id": "1-1012-00001-86-1", "phone": "0812"}),
-            row("producers", **{**PRODUCER, "producer_id": "P-0002", "national_id": "1101200001866", "phone": "0812345678"}),
-            row("producers", **{**PRODUCER, "producer_id": "P-0003", "national_id": "1 1012 00001 86 6"}),
+            row(
+                "producers",
+                **{
+                    **PRODUCER,
+                    "producer_id": "P-0002",
+                    "national_id": "1101200001866",
+                    "phone": "0812345678",
+                },
+            ),
+            row(
+                "producers",
+                **{**PRODUCER, "producer_id": "P-0003", "national_id": "1 1012 00001 86 6"},
+            ),
         ),
         registers=["villages", "producers"],
     )
     found = {(f.row_id, f.code): f for f in r.findings}
     assert found[("P-0001", "national_id.checksum")].value == "x-xxxx-xxxxx-xx-1"
-    assert found[("P-0001", "phone.invalid")].value == "xx" or "0812" not in found[("P-0001", "phone.invalid")].value
+    assert (
+        found[("P-0001", "phone.invalid")].value == "xx"
+        or "0812" not in found[("P-0001", "phone.invalid")].value
+    )
     dup = found[("P-0002", "value.duplicate")]
     assert "1101200001866" not in dup.value and dup.value.endswith("6")
     for f in r.findings:
@@ -210,12 +283,19 @@ def test_personal_values_are_masked_in_findings():
 
 
 def test_same_organisation_twice_in_a_fiscal_year():
-    h = dict(organisation="สำนักงานพัฒนาชุมชนจังหวัดภูเก็ต", sector="ภาครัฐ", contribution="สนับสนุนงบประมาณ", fiscal_year="2562")
+    h = dict(
+        organisation="สำนักงานพัฒนาชุมชนจังหวัดภูเก็ต",
+        sector="ภาครัฐ",
+        contribution="สนับสนุนงบประมาณ",
+        fiscal_year="2562",
+    )
     r = run(
         tab(
             "honorees",
             row("honorees", honoree_id="H-001", **h),
-            row("honorees", honoree_id="H-002", **{**h, "organisation": "สำนักงานพัฒนาชุมชน จังหวัดภูเก็ต"}),
+            row(
+                "honorees", honoree_id="H-002", **{**h, "organisation": "สำนักงานพัฒนาชุมชน จังหวัดภูเก็ต"}
+            ),
             row("honorees", honoree_id="H-003", **{**h, "fiscal_year": "2563"}),
         ),
         registers=["honorees"],
@@ -224,7 +304,10 @@ def test_same_organisation_twice_in_a_fiscal_year():
 
 
 def test_id_format_suggests_the_canonical_form():
-    r = run(tab("buyers", row("buyers", buyer_id="b-7", name="โรงพยาบาลถลาง", buyer_type="รพ.")), registers=["buyers"])
+    r = run(
+        tab("buyers", row("buyers", buyer_id="b-7", name="โรงพยาบาลถลาง", buyer_type="รพ.")),
+        registers=["buyers"],
+    )
     assert codes(r) == [("b-7", "buyer_id", "id.format")]
     assert "B-007" in r.findings[0].message_th
     assert r.registers["buyers"].records[0].values["buyer_type"] == "โรงพยาบาล"
@@ -233,11 +316,24 @@ def test_id_format_suggests_the_canonical_form():
 def test_finding_json_shape_is_stable():
     r = run(registers=["buyers"])
     assert list(r.findings[0].as_json()) == [
-        "register", "tab", "row", "row_id", "column", "cell", "value", "severity", "code", "message_th", "message_en",
+        "register",
+        "tab",
+        "row",
+        "row_id",
+        "column",
+        "cell",
+        "value",
+        "severity",
+        "code",
+        "message_th",
+        "message_en",
     ]
 
 
 def test_cell_reference_is_a1_as_staff_see_it():
-    r = run(tab("villages", row("villages", **{**VILLAGE, "phone": "12"}), title_rows=1), registers=["villages"])
+    r = run(
+        tab("villages", row("villages", **{**VILLAGE, "phone": "12"}), title_rows=1),
+        registers=["villages"],
+    )
     assert r.findings[0].cell == "K3"
     assert r.findings[0].row == 3
