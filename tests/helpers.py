@@ -77,3 +77,79 @@ PRODUCER = dict(
     monthly_kg="1,200",
     consent="ใช่",
 )
+
+
+def write_xlsx(path: Path, *tabs: RawTab) -> Path:
+    """Save RawTabs as a workbook, strings kept as strings (never formulas)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for t in tabs:
+        ws = wb.create_sheet(t.title)
+        for r, line in enumerate(t.rows, start=1):
+            for c, v in enumerate(line, start=1):
+                if v is None:
+                    continue
+                cell = ws.cell(row=r, column=c, value=v)
+                if isinstance(v, str):
+                    cell.data_type = "s"
+    wb.save(path)
+    return path
+
+
+def clean_tabs() -> list[RawTab]:
+    """One valid row in each register."""
+    return [
+        tab("villages", row("villages", **VILLAGE)),
+        tab("producers", row("producers", **PRODUCER)),
+        tab(
+            "buyers",
+            row(
+                "buyers",
+                buyer_id="B-001",
+                name="โรงพยาบาลป่าตอง",
+                buyer_type="โรงพยาบาล",
+                amphoe="กะทู้",
+            ),
+        ),
+        tab(
+            "linkages",
+            row(
+                "linkages",
+                linkage_id="L-0001",
+                producer_id="P-0001",
+                buyer_id="B-001",
+                product="ผักบุ้ง",
+                monthly_kg="100",
+                monthly_baht="2,500",
+                started_on="1 ก.ค. 62",
+                status="ส่งประจำ",
+            ),
+        ),
+        tab(
+            "target_products",
+            row(
+                "target_products",
+                product_id="T-001",
+                name="ผักปลอดภัย",
+                field="เกษตร",
+                village_id="83020201",
+                target="100",
+                actual="80",
+                fiscal_year="2562",
+            ),
+        ),
+        tab(
+            "honorees",
+            row(
+                "honorees",
+                honoree_id="H-001",
+                organisation="โรงพยาบาลป่าตอง",
+                sector="ภาครัฐ",
+                contribution="รับซื้อผักปลอดภัยจากชุมชน",
+                decision="รอพิจารณา",
+                fiscal_year="2562",
+            ),
+        ),
+    ]

@@ -1,0 +1,149 @@
+"""The CLI as an operator and cron see it: output, formats and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+from helpers import PHUKET, clean_tabs, write_xlsx
+
+from kspo_sheets.cli import cli
+from kspo_sheets.sample import build_sample
+
+CONFIG = ["--config", str(PHUKET)]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "sample.xlsx"
+    planted = build_sample(path)
+    return path, planted
+
+
+@pytest.fixture
+def clean(tmp_path):
+    return write_xlsx(tmp_path / "clean.xlsx", *clean_tabs())
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def all_commands(group: click.Group, prefix: str = ""):
+    for name, cmd in group.commands.items():
+        yield f"{prefix}{name}", cmd
+        if isinstance(cmd, click.Group):
+            yield from all_commands(cmd, f"{prefix}{name} ")
+
+
+def test_every_command_has_help():
+    for name, cmd in all_commands(cli):
+        assert cmd.help, f"kspo {name} has no help text"
+        res = invoke(*name.split(), "--help")
+        assert res.exit_code == 0 and "Usage" in res.output
+
+
+def test_validate_table_in_thai_then_english(sample):
+    path, planted = sample
+    res = invoke("validate", *CONFIG, "--source", str(path), "--as-of", "2019-09-10")
+    assert res.exit_code == 1
+    assert "ผู้ผลิต" in res.output and "ข้อผิดพลาด" in res.output
+    assert "national_id.checksum" in res.output
+    res = invoke(
+        "validate", *CONFIG, "--source", str(path), "--as-of", "10/09/2562", "--lang", "en"
+    )
+    assert res.exit_code == 1 and "Errors" in res.output and "Did you mean" in res.output
+
+
+def test_validate_json_is_the_documented_shape(sample):
+    path, planted = sample
+    res = invoke(
+        "validate", *CONFIG, "--source", str(path), "--as-of", "2019-09-10", "--format", "json"
+    )
+    assert res.exit_code == 1
+    doc = json.loads(res.output)
+    assert len(doc["findings"]) == len(planted)
+    keys = {
+        "register",
+        "row",
+        "row_id",
+        "column",
+        "cell",
+        "value",
+        "severity",
+        "code",
+        "message_th",
+        "message_en",
+    }
+    assert all(keys <= set(f) for f in doc["findings"])
+    assert doc["as_of"] == "2019-09-10"
+
+
+def test_validate_csv(sample):
+    path, planted = sample
+    res = invoke(
+        "validate", *CONFIG, "--source", str(path), "--as-of", "2019-09-10", "--format", "csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert len(rows) == len(planted)
+    assert rows[0].keys() >= {"register", "cell", "code", "message_th"}
+
+
+def test_exit_codes_clean_and_fail_on(clean):
+    res = invoke("validate", *CONFIG, "--source", str(clean), "--as-of", "2019-09-10")
+    assert res.exit_code == 0, res.output
+    # the clean workbook's certificate expires 30/09/2563: a notice at 2020-07-15
+    res = invoke("validate", *CONFIG, "--source", str(clean), "--as-of", "2020-07-15")
+    assert res.exit_code == 0 and "cert.expiring" in res.output
+    res = invoke(
+        "validate", *CONFIG, "--source", str(clean), "--as-of", "2020-07-15", "--fail-on", "notice"
+    )
+    assert res.exit_code == 1
+    res = invoke(
+        "validate", *CONFIG, "--source", str(clean), "--as-of", "2020-07-15", "--fail-on", "warning"
+    )
+    assert res.exit_code == 0
+
+
+def test_exit_code_config_error(tmp_path, clean):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("province: {code: '99'}\n", encoding="utf-8")
+    res = invoke("validate", "--config", str(bad), "--source", str(clean))
+    assert res.exit_code == 2 and "province.code" in res.output
+
+
+def test_exit_code_usage_error(clean):
+    res = invoke("validate", *CONFIG, "--source", str(clean), "--as-of", "someday")
+    assert res.exit_code == 2 and "--as-of" in res.output
+
+
+def test_exit_code_source_unreadable(tmp_path):
+    res = invoke("validate", *CONFIG, "--source", str(tmp_path / "missing.xlsx"))
+    assert res.exit_code == 3 and "kspo demo" in res.output
+    notxlsx = tmp_path / "notes.xlsx"
+    notxlsx.write_text("not a workbook")
+    res = invoke("validate", *CONFIG, "--source", str(notxlsx))
+    assert res.exit_code == 3 and "save it again" in res.output
+
+
+def test_sync_is_quiet_under_cron_and_json_for_programs(tmp_path, clean):
+    res = invoke("sync", *CONFIG, "--source", str(clean), "--as-of", "2019-09-10")
+    assert res.exit_code == 0 and res.output == ""
+    res = invoke("sync", *CONFIG, "--source", str(clean), "--as-of", "2019-09-10", "--json")
+    doc = json.loads(res.output)
+    assert doc["written"] is True and doc["counts"]["error"] == 0
+    assert {i["id"] for i in doc["indicators"]} >= {"network_villages"}
+    res = invoke("sync", *CONFIG, "--source", str(clean), "--as-of", "2019-09-10", "--dry-run")
+    assert res.exit_code == 0 and "Dry run" in res.output
+
+
+def test_demo_writes_the_sample_and_says_what_next(tmp_path):
+    out = tmp_path / "s.xlsx"
+    res = invoke("demo", "--out", str(out))
+    assert res.exit_code == 0 and out.exists() and "kspo validate" in res.output
+    res = invoke("demo", "--out", str(out))
+    assert "--force" in res.output
