@@ -48,7 +48,7 @@ def test_every_command_has_help():
 
 
 def test_validate_table_in_thai_then_english(sample):
-    path, planted = sample
+    path, _ = sample
     res = invoke("validate", *CONFIG, "--source", str(path), "--as-of", "2019-09-10")
     assert res.exit_code == 1
     assert "ผู้ผลิต" in res.output and "ข้อผิดพลาด" in res.output
