@@ -278,4 +278,5 @@ def build_plan(
         ],
         marks=marks_for(config, result),
         register_tabs=[r.tab for r in result.registers.values() if r.present],
+        header_rows={r.tab: r.header_row for r in result.registers.values() if r.header_row},
     )

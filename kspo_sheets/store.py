@@ -49,6 +49,8 @@ class WritePlan:
     marks: list[Mark]
     # tab titles of the registers (the only staff tabs the tool may decorate)
     register_tabs: list[str] = field(default_factory=list)
+    # tab title -> 1-based header row, where the data (and ID-anchored highlights) start below
+    header_rows: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,317 @@
+"""HTTP to the Sheets API through gspread's client: root, auth, retries and error words.
+
+gspread 6.2.1's BackOffHTTPClient retries for ever; this client retries 429, 5xx,
+timeouts and dropped connections with capped exponential backoff and full jitter,
+honours Retry-After, and gives up after a bounded time with a RemoteError.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import json
+import os
+import random
+import stat
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from google.auth.credentials import AnonymousCredentials, Credentials
+from gspread.http_client import HTTPClient
+
+from kspo_sheets.errors import CredentialsError, RemoteError, RunTimeout, SourceError, WriteError
+
+GOOGLE_ROOT = "https://sheets.googleapis.com"
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+RETRYABLE = frozenset({429, 500, 502, 503, 504})
+
+
+def api_root() -> str:
+    """KSPO_SHEETS_API_ROOT, or Google's."""
+    return (os.environ.get("KSPO_SHEETS_API_ROOT") or GOOGLE_ROOT).rstrip("/")
+
+
+def is_google(root: str) -> bool:
+    parts = urlsplit(root)
+    return parts.scheme == "https" and parts.hostname == "sheets.googleapis.com"
+
+
+def is_loopback(root: str) -> bool:
+    host = urlsplit(root).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_key_file(path: Path) -> dict[str, Any]:
+    """The service-account key as a dict, after checking it exists, parses and is private."""
+    if not path.exists():
+        raise CredentialsError(
+            f"Credentials file not found: {path}",
+            hint="Pass --credentials with the service-account key (JSON) downloaded from the Google Cloud console.",
+        )
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        raise CredentialsError(
+            f"Credentials file {path} is readable by other users (mode {stat.filemode(mode)})",
+            hint=f"Run: chmod 600 {path}",
+        )
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise CredentialsError(
+            f"Credentials file {path} is not a JSON key file",
+            hint="Download a new JSON key for the service account (IAM > Service accounts > Keys).",
+        ) from None
+    if (
+        not isinstance(info, dict)
+        or info.get("type") != "service_account"
+        or "client_email" not in info
+    ):
+        raise CredentialsError(
+            f"Credentials file {path} is not a service-account key",
+            hint='Use a service-account key (its JSON has "type": "service_account"), not an OAuth client secret.',
+        )
+    return info
+
+
+def load_credentials(path: str | None, root: str) -> tuple[Credentials, str | None]:
+    """Credentials for `root` and the service account's e-mail (None when anonymous).
+
+    Real credentials go to Google's root only: any other root gets anonymous credentials.
+    """
+    if not is_google(root):
+        return AnonymousCredentials(), None
+    if not path:
+        raise CredentialsError(
+            "No credentials for Google Sheets",
+            hint="Pass --credentials KEY.json, set GOOGLE_APPLICATION_CREDENTIALS, or set source.credentials in the config.",
+        )
+    info = check_key_file(Path(path))
+    from google.oauth2 import service_account
+
+    try:
+        creds = service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
+    except (ValueError, KeyError) as exc:
+        raise CredentialsError(
+            f"Credentials file {path} could not be used ({exc.__class__.__name__})",
+            hint="Download a new JSON key for the service account.",
+        ) from None
+    return creds, str(info["client_email"])
+
+
+@dataclass
+class RetryPolicy:
+    base: float = 1.0  # first back-off, seconds
+    cap: float = 32.0  # longest single back-off
+    budget: float = 120.0  # give up once this much time has gone on retries
+    timeout: float = 60.0  # per request (connect and read)
+
+
+def _retry_after(resp: requests.Response | None) -> float | None:
+    if resp is None:
+        return None
+    value = resp.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - time.time()) if when else None
+
+
+def _google_message(resp: requests.Response) -> tuple[str, str]:
+    try:
+        err = resp.json().get("error", {})
+        return str(err.get("message", "")), str(err.get("status", ""))
+    except ValueError:
+        return resp.text[:200], ""
+
+
+class KspoHTTPClient(HTTPClient):
+    """gspread's HTTP client with a configurable root, bounded retries and clear errors."""
+
+    def __init__(
+        self,
+        auth: Credentials,
+        *,
+        root: str,
+        policy: RetryPolicy | None = None,
+        deadline: float | None = None,
+        account: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__(auth)
+        self.root = root.rstrip("/")
+        self.policy = policy or RetryPolicy()
+        self.deadline = deadline  # time.monotonic() value by which the whole run must end
+        self.account = account
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.calls = 0
+
+    def _url(self, endpoint: str) -> str:
+        if endpoint.startswith(GOOGLE_ROOT):
+            return self.root + endpoint[len(GOOGLE_ROOT) :]
+        return endpoint
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: Any = None,
+        data: Any = None,
+        json: Mapping[str, Any] | None = None,
+        files: Any = None,
+        headers: Any = None,
+    ) -> requests.Response:
+        url = self._url(endpoint)
+        started = time.monotonic()
+        attempt = 0
+        writing = method.lower() != "get"
+        while True:
+            attempt += 1
+            resp: requests.Response | None = None
+            problem: str
+            timeout = self.policy.timeout
+            if self.deadline is not None:
+                left = self.deadline - time.monotonic()
+                if left <= 0:
+                    raise RunTimeout(
+                        "The run's time budget (--timeout) ran out while talking to Google Sheets.",
+                        hint="Nothing half-written: run again, or raise --timeout.",
+                    )
+                timeout = min(timeout, left)
+            try:
+                self.calls += 1
+                resp = self.session.request(
+                    method=method,
+                    url=url,
+                    params=params,
+                    data=data,
+                    json=json,
+                    files=files,
+                    headers=headers,
+                    timeout=timeout,
+                )
+            except requests.exceptions.ConnectionError as exc:
+                if writing and not _before_send(exc):
+                    raise RemoteError(
+                        "The connection dropped after the write was sent; Google applies a write whole or not at all.",
+                        hint="Run the sync again: it reads the spreadsheet afresh and rewrites the status tabs whole.",
+                    ) from None
+                problem = "connection failed"
+            except requests.exceptions.Timeout:
+                if writing:
+                    raise RemoteError(
+                        "Google Sheets did not answer the write in time; it is applied whole or not at all.",
+                        hint="Run the sync again: it reads the spreadsheet afresh and rewrites the status tabs whole.",
+                    ) from None
+                problem = "timed out"
+            else:
+                if resp.ok:
+                    return resp
+                if resp.status_code not in RETRYABLE:
+                    self._raise(resp)
+                problem = f"HTTP {resp.status_code}"
+            spent = time.monotonic() - started
+            wait = self.rng.uniform(0, min(self.policy.cap, self.policy.base * 2 ** (attempt - 1)))
+            after = _retry_after(resp)
+            if after is not None:
+                wait = max(wait, after)
+            if spent + wait > self.policy.budget or (
+                self.deadline is not None and time.monotonic() + wait > self.deadline
+            ):
+                raise RemoteError(
+                    f"Google Sheets API gave up after {attempt} attempts in {spent:.0f} s (last: {problem}).",
+                    hint="Quota or an outage at Google; nothing was half-written. The next scheduled run will retry.",
+                )
+            self.sleep(wait)
+
+    def _raise(self, resp: requests.Response) -> None:
+        message, status = _google_message(resp)
+        code = resp.status_code
+        who = f" with {self.account}" if self.account else " with the service account"
+        if code == 404:
+            raise SourceError(
+                f"Spreadsheet not found (404: {message})",
+                hint="Check the key or URL in --source / the config.",
+            )
+        if code == 403:
+            if (
+                "has not been used" in message
+                or "SERVICE_DISABLED" in message
+                or "disabled" in message.lower()
+            ):
+                raise SourceError(
+                    f"The Google Sheets API is not enabled for this project ({message})",
+                    hint="Enable the Google Sheets API in the Cloud console for the service account's project.",
+                )
+            raise SourceError(
+                f"No access to the spreadsheet (403: {message})",
+                hint=f"Share the spreadsheet (Editor){who}.",
+            )
+        if code == 401:
+            raise CredentialsError(
+                f"Google refused the credentials (401: {message})",
+                hint="The key may be revoked or deleted; download a new JSON key for the service account.",
+            )
+        if code == 400:
+            raise WriteError(
+                f"Google Sheets rejected the request (400 {status}: {message})",
+                hint="Nothing was applied: Google applies a batch whole or not at all.",
+            )
+        raise RemoteError(f"Google Sheets answered {code} {status}: {message}")
+
+    def get_json(self, url_path: str, params: Any = None) -> Any:
+        """GET and parse; a garbled answer to a read is retried like a 5xx."""
+        for attempt in range(1, 4):
+            resp = self.request("get", GOOGLE_ROOT + url_path, params=params)
+            try:
+                return resp.json()
+            except ValueError:
+                if attempt == 3:
+                    break
+                self.sleep(self.rng.uniform(0, self.policy.base * attempt))
+        raise RemoteError(
+            "Google Sheets kept answering with a malformed response.",
+            hint="Run again later; nothing was written.",
+        )
+
+    def post_json(self, url_path: str, body: Mapping[str, Any]) -> Any:
+        resp = self.request("post", GOOGLE_ROOT + url_path, json=body)
+        return _json(resp)
+
+
+def _before_send(exc: requests.exceptions.ConnectionError) -> bool:
+    """True when the connection failed before the request went out (refused, DNS)."""
+    text = repr(exc)
+    return any(
+        s in text
+        for s in (
+            "NewConnectionError",
+            "Connection refused",
+            "Failed to resolve",
+            "NameResolutionError",
+        )
+    )
+
+
+def _json(resp: requests.Response) -> Any:
+    try:
+        return resp.json()
+    except ValueError:
+        raise RemoteError(
+            "Google Sheets answered with a malformed response.",
+            hint="Run again later; nothing was half-written.",
+        ) from None

@@ -1,0 +1,388 @@
+"""Turning a WritePlan into one Sheets batchUpdate body (and a correction, if rows moved)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from kspo_sheets.errors import OwnedTabError
+from kspo_sheets.headers import column_letter
+from kspo_sheets.model import RawTab, Snapshot
+from kspo_sheets.owned import MARKER_TEXT
+from kspo_sheets.store import MARKER, Mark, OwnedTab, WritePlan
+from kspo_sheets.store_google import (
+    CF_MARK,
+    COLOURS,
+    IDS_PER_RULE,
+    NOTE_PREFIX,
+    cell_data,
+    owned_sheet_id,
+    rgb,
+)
+
+PIXELS_PER_CHAR = 7
+
+
+def is_tool_made(tab: RawTab) -> bool:
+    first = tab.rows[0][0] if tab.rows and tab.rows[0] else None
+    return isinstance(first, str) and MARKER in first
+
+
+def _is_ours(rule: dict[str, Any]) -> bool:
+    cond = rule.get("booleanRule", {}).get("condition", {})
+    return any(MARKER in str(v.get("userEnteredValue", "")) for v in cond.get("values", []))
+
+
+def _quote_formula(text: str) -> str:
+    return text.replace('"', '""')
+
+
+class Batch:
+    """Builds the requests; remembers where notes went so a reply can be checked."""
+
+    def __init__(self, snapshot: Snapshot, plan: WritePlan) -> None:
+        self.snapshot = snapshot
+        self.plan = plan
+        self.requests: list[dict[str, Any]] = []
+        self.details: list[str] = []
+        self.response_ranges: list[str] = []
+        # tab -> (id column, noted columns, note by (row ID, column), note by (row, column))
+        self.notes_state: dict[
+            str, tuple[int, set[int], dict[tuple[str, int], str], dict[tuple[int, int], str]]
+        ] = {}
+        self.sheet_ids: dict[str, int] = {
+            t.title: t.sheet_id for t in snapshot.tabs.values() if t.sheet_id is not None
+        }
+        self._check_owned()
+
+    def _check_owned(self) -> None:
+        for t in self.plan.owned:
+            tab = self.snapshot.tabs.get(t.title)
+            if tab is not None and not is_tool_made(tab):
+                raise OwnedTabError(
+                    f"Tab '{t.title}' exists but was not made by kspo-sheets; nothing was written.",
+                    hint=f"Rename that tab (it is staff data), or map the tool's tab to another name in the config (owned_tabs.{t.key}).",
+                )
+
+    def body(self) -> dict[str, Any]:
+        for t in self.plan.owned:
+            self._owned(t)
+        self._marks()
+        body: dict[str, Any] = {"requests": self.requests}
+        if self.response_ranges:
+            body.update(
+                includeSpreadsheetInResponse=True,
+                responseRanges=self.response_ranges,
+                responseIncludeGridData=True,
+            )
+        return body
+
+    # -- owned tabs ---------------------------------------------------------------
+
+    def _rows(self, t: OwnedTab, with_header: bool) -> list[dict[str, Any]]:
+        out = []
+        if with_header:
+            out.append({"values": [cell_data(MARKER_TEXT)]})
+            out.append({"values": [cell_data(h, "header", bold=True) for h in t.header]})
+        for i, line in enumerate(t.rows):
+            cells = []
+            for j, v in enumerate(line):
+                link = t.links.get((i, j))
+                href = None
+                if link is not None:
+                    sid = self.sheet_ids.get(link[0])
+                    href = f"#gid={sid}&range={link[1]}" if sid is not None else None
+                cells.append(cell_data(v, t.styles.get((i, j)), link=href))
+            out.append({"values": cells})
+        return out
+
+    def _owned(self, t: OwnedTab) -> None:
+        existing = self.snapshot.tabs.get(t.title)
+        ncols = max(len(t.header), max((len(r) for r in t.rows), default=0), 1)
+        if existing is None:
+            sid = owned_sheet_id(t.title, set(self.sheet_ids.values()))
+            self.sheet_ids[t.title] = sid
+            self.requests.append(
+                {
+                    "addSheet": {
+                        "properties": {
+                            "sheetId": sid,
+                            "title": t.title,
+                            "gridProperties": {
+                                "rowCount": len(t.rows) + 2,
+                                "columnCount": ncols,
+                                "frozenRowCount": 2,
+                            },
+                        }
+                    }
+                }
+            )
+            self.requests.append(
+                {
+                    "updateCells": {
+                        "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0},
+                        "rows": self._rows(t, True),
+                        "fields": "userEnteredValue,userEnteredFormat",
+                    }
+                }
+            )
+            self._widths(sid, t)
+            self.requests.append(
+                {
+                    "addProtectedRange": {
+                        "protectedRange": {
+                            "range": {"sheetId": sid},
+                            "description": f"{MARKER}: written by the tool",
+                            "warningOnly": True,
+                        }
+                    }
+                }
+            )
+            self.details.append(f"tab '{t.title}' created: {len(t.rows)} rows")
+            return
+        sid = self.sheet_ids[t.title]
+        if t.append_only:
+            self.requests.append(
+                {
+                    "appendCells": {
+                        "sheetId": sid,
+                        "rows": self._rows(t, False),
+                        "fields": "userEnteredValue,userEnteredFormat",
+                    }
+                }
+            )
+            self.details.append(f"tab '{t.title}': {len(t.rows)} row(s) appended")
+            return
+        self.requests.append(
+            {
+                "updateSheetProperties": {
+                    "properties": {
+                        "sheetId": sid,
+                        "gridProperties": {
+                            "rowCount": len(t.rows) + 2,
+                            "columnCount": ncols,
+                            "frozenRowCount": 2,
+                        },
+                    },
+                    "fields": "gridProperties(rowCount,columnCount,frozenRowCount)",
+                }
+            }
+        )
+        self.requests.append(
+            {
+                "updateCells": {
+                    "range": {"sheetId": sid},
+                    "fields": "userEnteredValue,userEnteredFormat,note",
+                }
+            }
+        )
+        self.requests.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0},
+                    "rows": self._rows(t, True),
+                    "fields": "userEnteredValue,userEnteredFormat",
+                }
+            }
+        )
+        self._widths(sid, t)
+        self.details.append(f"tab '{t.title}': {len(t.rows)} rows")
+
+    def _widths(self, sid: int, t: OwnedTab) -> None:
+        for j, w in enumerate(t.widths):
+            self.requests.append(
+                {
+                    "updateDimensionProperties": {
+                        "range": {
+                            "sheetId": sid,
+                            "dimension": "COLUMNS",
+                            "startIndex": j,
+                            "endIndex": j + 1,
+                        },
+                        "properties": {"pixelSize": int(w * PIXELS_PER_CHAR + 10)},
+                        "fields": "pixelSize",
+                    }
+                }
+            )
+
+    # -- marks on staff tabs ------------------------------------------------------
+
+    def _marks(self) -> None:
+        by_tab: dict[str, list[Mark]] = defaultdict(list)
+        for m in self.plan.marks:
+            by_tab[m.tab].append(m)
+        rules = notes = removed = 0
+        for title in self.plan.register_tabs:
+            tab = self.snapshot.tabs.get(title)
+            if tab is None or tab.sheet_id is None:
+                continue
+            sid = tab.sheet_id
+            # old highlights: delete from the highest index down so indexes stay valid
+            cfs = tab.meta.get("conditional_formats", [])
+            for index in sorted((i for i, r in enumerate(cfs) if _is_ours(r)), reverse=True):
+                self.requests.append(
+                    {"deleteConditionalFormatRule": {"sheetId": sid, "index": index}}
+                )
+                removed += 1
+            marks = by_tab.get(title, [])
+            rules += self._rules(sid, marks, self.plan.header_rows.get(title, 1))
+            notes += self._notes(tab, sid, marks)
+        self.details.append(
+            f"{len(self.plan.marks)} cells highlighted in {rules} rules, {notes} notes written; {removed} old rules replaced"
+        )
+
+    def _rules(self, sid: int, marks: list[Mark], header_row: int) -> int:
+        groups: dict[tuple[int, int, str], list[Mark]] = defaultdict(list)
+        for m in marks:
+            groups[(m.col, m.id_col, m.severity.value)].append(m)
+        first = header_row + 1  # 1-based first data row: the formula is relative to it
+        count = 0
+        for (col, id_col, sev), ms in sorted(groups.items()):
+            terms = []
+            for m in ms:
+                if m.row_id and id_col >= 0:
+                    terms.append(f'${column_letter(id_col)}{first}="{_quote_formula(m.row_id)}"')
+                else:  # no ID to anchor on: fall back to the row as read
+                    terms.append(f"ROW()={m.row}")
+            terms = sorted(set(terms))
+            for k in range(0, len(terms), IDS_PER_RULE):
+                chunk = terms[k : k + IDS_PER_RULE]
+                formula = f"=AND({CF_MARK},OR({','.join(chunk)}))"
+                self.requests.append(
+                    {
+                        "addConditionalFormatRule": {
+                            "index": 0,
+                            "rule": {
+                                "ranges": [
+                                    {
+                                        "sheetId": sid,
+                                        "startRowIndex": header_row,
+                                        "startColumnIndex": col,
+                                        "endColumnIndex": col + 1,
+                                    }
+                                ],
+                                "booleanRule": {
+                                    "condition": {
+                                        "type": "CUSTOM_FORMULA",
+                                        "values": [{"userEnteredValue": formula}],
+                                    },
+                                    "format": {"backgroundColor": rgb(COLOURS[sev])},
+                                },
+                            },
+                        }
+                    }
+                )
+                count += 1
+        return count
+
+    def _note_request(self, sid: int, r: int, c: int, text: str) -> dict[str, Any]:
+        cell: dict[str, Any] = {"note": text} if text else {}
+        return {
+            "updateCells": {
+                "range": {
+                    "sheetId": sid,
+                    "startRowIndex": r,
+                    "endRowIndex": r + 1,
+                    "startColumnIndex": c,
+                    "endColumnIndex": c + 1,
+                },
+                "rows": [{"values": [cell]}],
+                "fields": "note",
+            }
+        }
+
+    def _notes(self, tab: RawTab, sid: int, marks: list[Mark]) -> int:
+        existing: dict[tuple[int, int], str] = tab.meta.get("notes", {})
+        wanted = {(m.row - 1, m.col): m for m in marks}
+        written = 0
+        cols: set[int] = set()
+        for (r, c), text in sorted(existing.items()):
+            if text.startswith(NOTE_PREFIX) and (r, c) not in wanted:
+                self.requests.append(self._note_request(sid, r, c, ""))
+                cols.add(c)
+        by_id: dict[tuple[str, int], str] = {}
+        by_pos: dict[tuple[int, int], str] = {}
+        for (r, c), m in sorted(wanted.items()):
+            cols.add(c)
+            if m.row_id and m.id_col >= 0:
+                by_id[(m.row_id, c)] = m.note
+            else:
+                by_pos[(r, c)] = m.note
+            old = existing.get((r, c))
+            if old is not None and not old.startswith(NOTE_PREFIX):
+                continue  # staff's own note: leave it; the highlight and status tab still show
+            if old != m.note:
+                self.requests.append(self._note_request(sid, r, c, m.note))
+            written += 1
+        id_col = next((m.id_col for m in marks if m.id_col >= 0), -1)
+        if cols:
+            self.notes_state[tab.title] = (id_col, cols, by_id, by_pos)
+            for c in sorted(cols | ({id_col} if id_col >= 0 else set())):
+                letter = column_letter(c)
+                self.response_ranges.append(
+                    f"'{tab.title.replace(chr(39), chr(39) * 2)}'!{letter}:{letter}"
+                )
+        return written
+
+    # -- after the write ----------------------------------------------------------
+
+    def correction(self, reply: dict[str, Any]) -> dict[str, Any] | None:
+        """Requests that put each tool note on the row whose ID it was meant for.
+
+        The reply carries the ID column and the noted columns as they are after the
+        write; when staff inserted, deleted or sorted rows meanwhile, a note written by
+        position may sit on another row: it is moved to the row with its ID, or removed.
+        """
+        sheets = (reply.get("updatedSpreadsheet") or {}).get("sheets") or []
+        if not sheets:
+            return None
+        grid: dict[str, dict[int, dict[int, dict[str, Any]]]] = defaultdict(dict)
+        for sheet in sheets:
+            title = sheet.get("properties", {}).get("title", "")
+            for block in sheet.get("data", []) or []:
+                c0 = block.get("startColumn", 0)
+                r0 = block.get("startRow", 0)
+                col = grid[title].setdefault(c0, {})
+                for i, rd in enumerate(block.get("rowData", []) or []):
+                    vals = rd.get("values") or []
+                    if vals and vals[0]:
+                        col[r0 + i] = vals[0]
+        fixes: list[dict[str, Any]] = []
+        for title, (id_col, cols, by_id, by_pos) in self.notes_state.items():
+            sid = self.sheet_ids[title]
+            ids = (
+                {r: _text(cell) for r, cell in grid[title].get(id_col, {}).items()}
+                if id_col >= 0
+                else {}
+            )
+            header_row = self.plan.header_rows.get(title, 1)
+            for c in sorted(cols):
+                cells = grid[title].get(c, {})
+                for r in sorted(set(cells) | set(ids)):
+                    if r < header_row:
+                        continue
+                    actual = cells.get(r, {}).get("note") or None
+                    if actual is not None and not actual.startswith(NOTE_PREFIX):
+                        continue  # staff's note
+                    rid = ids.get(r, "")
+                    want = by_id.get((rid, c)) if rid else by_pos.get((r, c))
+                    if actual != want:
+                        fixes.append(self._note_request(sid, r, c, want or ""))
+        if not fixes:
+            return None
+        return {
+            "requests": fixes,
+            "includeSpreadsheetInResponse": True,
+            "responseRanges": self.response_ranges,
+            "responseIncludeGridData": True,
+        }
+
+
+def _text(cell: dict[str, Any]) -> str:
+    uev = cell.get("userEnteredValue") or {}
+    v = uev.get("stringValue", uev.get("numberValue"))
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()

@@ -1,0 +1,242 @@
+"""The Google store: one spreadsheets.get reads everything, one batchUpdate writes everything.
+
+Reads take values exactly as typed (userEnteredValue: a phone typed as text stays text,
+a date cell comes as a serial with a DATE format). Writes never put user text in as a
+formula: every value is a stringValue or numberValue, and the only formulas are the
+tool's own links. Highlights are conditional-format rules anchored on the row ID, so
+they follow a row that staff move, insert above or sort between the read and the write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import zlib
+from typing import Any
+from urllib.parse import quote
+
+from kspo_sheets.google_http import KspoHTTPClient, RetryPolicy, api_root, load_credentials
+from kspo_sheets.lock import RunLock, lock_dir
+from kspo_sheets.model import CellError, CellValue, Formula, RawTab, Snapshot
+from kspo_sheets.store import MARKER, WritePlan, WriteReport
+
+NOTE_PREFIX = f"[{MARKER}]"
+CF_MARK = f'N("{MARKER}")=0'
+FONT = "Sarabun"
+READ_FIELDS = (
+    "spreadsheetId,properties(title,locale,timeZone),"
+    "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),"
+    "conditionalFormats,protectedRanges(protectedRangeId,description,warningOnly,range),"
+    "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue,note,"
+    "userEnteredFormat(numberFormat(type)))))"
+)
+SERIAL_EPOCH = dt.date(1899, 12, 30)
+IDS_PER_RULE = 100
+
+COLOURS = {
+    "error": "F4B6B6",
+    "warning": "FFE08A",
+    "notice": "BDD7EE",
+    "achieved": "C6EFCE",
+    "not_achieved": "FFC7CE",
+    "no_data": "EDEDED",
+    "info": "FFFFFF",
+    "subheader": "D9E1F2",
+    "header": "D9E1F2",
+}
+
+
+def rgb(hex_rgb: str) -> dict[str, float]:
+    return {
+        "red": int(hex_rgb[0:2], 16) / 255,
+        "green": int(hex_rgb[2:4], 16) / 255,
+        "blue": int(hex_rgb[4:6], 16) / 255,
+    }
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
+
+
+def _effective(ev: dict[str, Any] | None) -> CellValue:
+    if not ev:
+        return None
+    if "stringValue" in ev:
+        return str(ev["stringValue"])
+    if "numberValue" in ev:
+        return _number(ev["numberValue"])
+    if "boolValue" in ev:
+        return bool(ev["boolValue"])
+    if "errorValue" in ev:
+        return CellError(str(ev["errorValue"].get("type", "#ERROR!")))
+    return None
+
+
+def cell_value(cell: dict[str, Any]) -> CellValue:
+    """A grid cell as typed: strings stay strings; date-formatted serials become dates."""
+    uev = cell.get("userEnteredValue")
+    if not uev:
+        return None
+    if "stringValue" in uev:
+        return str(uev["stringValue"])
+    if "numberValue" in uev:
+        n = uev["numberValue"]
+        kind = cell.get("userEnteredFormat", {}).get("numberFormat", {}).get("type")
+        if kind in ("DATE", "DATE_TIME") and 0 < n < 2958466:
+            return SERIAL_EPOCH + dt.timedelta(days=int(n))
+        return _number(n)
+    if "boolValue" in uev:
+        return bool(uev["boolValue"])
+    if "formulaValue" in uev:
+        return Formula(str(uev["formulaValue"]), _effective(cell.get("effectiveValue")))
+    if "errorValue" in uev:
+        return CellError(str(uev["errorValue"].get("type", "#ERROR!")))
+    return None
+
+
+def parse_spreadsheet(doc: dict[str, Any], source: str) -> Snapshot:
+    tabs: dict[str, RawTab] = {}
+    for sheet in doc.get("sheets", []):
+        props = sheet.get("properties", {})
+        title = props.get("title", "")
+        rows: list[list[CellValue]] = []
+        notes: dict[tuple[int, int], str] = {}
+        for block in sheet.get("data", []) or []:
+            r0 = block.get("startRow", 0)
+            c0 = block.get("startColumn", 0)
+            for i, rd in enumerate(block.get("rowData", []) or []):
+                r = r0 + i
+                while len(rows) <= r:
+                    rows.append([])
+                values = rd.get("values", []) or []
+                line = rows[r]
+                need = c0 + len(values)
+                if len(line) < need:
+                    line.extend([None] * (need - len(line)))
+                for j, cell in enumerate(values):
+                    if not cell:
+                        continue
+                    line[c0 + j] = cell_value(cell)
+                    note = cell.get("note")
+                    if note:
+                        notes[(r, c0 + j)] = note
+        tabs[title] = RawTab(
+            title,
+            rows,
+            sheet_id=props.get("sheetId"),
+            meta={
+                "notes": notes,
+                "conditional_formats": sheet.get("conditionalFormats", []) or [],
+                "protected": sheet.get("protectedRanges", []) or [],
+                "grid": props.get("gridProperties", {}),
+                "index": props.get("index", 0),
+            },
+        )
+    return Snapshot(source=source, tabs=tabs, meta={"spreadsheet_id": doc.get("spreadsheetId", "")})
+
+
+class GoogleStore:
+    """Registers in a Google spreadsheet, through gspread's HTTP client."""
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        credentials: str | None = None,
+        deadline: float | None = None,
+        root: str | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Any = time.sleep,
+    ) -> None:
+        self.key = key
+        self.root = (root or api_root()).rstrip("/")
+        self.description = f"Google spreadsheet {key}"
+        self._credentials_path = credentials
+        self._deadline = time.monotonic() + deadline if deadline else None
+        self._policy = policy
+        self._sleep = sleep
+        self._http: KspoHTTPClient | None = None
+        self.account: str | None = None
+
+    @property
+    def http(self) -> KspoHTTPClient:
+        if self._http is None:
+            creds, self.account = load_credentials(self._credentials_path, self.root)
+            self._http = KspoHTTPClient(
+                creds,
+                root=self.root,
+                policy=self._policy,
+                deadline=self._deadline,
+                account=self.account,
+                sleep=self._sleep,
+            )
+        return self._http
+
+    def lock(self) -> RunLock:
+        return RunLock(lock_dir() / f"google-{self.key}.lock", self.description)
+
+    def read(self) -> Snapshot:
+        doc = self.http.get_json(
+            f"/v4/spreadsheets/{quote(self.key)}",
+            params={"includeGridData": "true", "fields": READ_FIELDS},
+        )
+        return parse_spreadsheet(doc, self.description)
+
+    def write(self, snapshot: Snapshot, plan: WritePlan, *, dry_run: bool = False) -> WriteReport:
+        from kspo_sheets.google_requests import Batch
+
+        batch = Batch(snapshot, plan)
+        body = batch.body()
+        report = WriteReport(target=self.description, changed=False, details=batch.details)
+        report.requests = len(body["requests"])
+        if dry_run or not body["requests"]:
+            return report
+        reply = self.http.post_json(f"/v4/spreadsheets/{quote(self.key)}:batchUpdate", body)
+        report.changed = True
+        # Staff may have inserted, deleted or sorted rows between the read and this write.
+        # Highlights follow the IDs by themselves; notes are placed by position, so check
+        # them against the IDs the reply shows and move any that landed on another row.
+        for _ in range(2):
+            fix = batch.correction(reply)
+            if not fix:
+                break
+            report.details.append(
+                f"rows moved during the sync: {len(fix['requests'])} note(s) re-placed by row ID"
+            )
+            reply = self.http.post_json(f"/v4/spreadsheets/{quote(self.key)}:batchUpdate", fix)
+        return report
+
+
+def owned_sheet_id(title: str, taken: set[int]) -> int:
+    """A stable sheetId for a new owned tab, not clashing with the spreadsheet's."""
+    sid = zlib.crc32(title.encode()) & 0x7FFFFFFF
+    while sid in taken or sid == 0:
+        sid = (sid + 1) & 0x7FFFFFFF
+    return sid
+
+
+def cell_data(
+    value: Any, style: str | None = None, *, bold: bool = False, link: str | None = None
+) -> dict[str, Any]:
+    """One cell to write: numbers as numbers, everything else as a string, never a formula."""
+    out: dict[str, Any] = {}
+    if link is not None:
+        text = str(value).replace('"', '""')
+        out["userEnteredValue"] = {"formulaValue": f'=HYPERLINK("{link}","{text}")'}
+    elif isinstance(value, bool):
+        out["userEnteredValue"] = {"stringValue": "TRUE" if value else "FALSE"}
+    elif isinstance(value, (int, float)):
+        out["userEnteredValue"] = {"numberValue": value}
+    elif value is not None and value != "":
+        out["userEnteredValue"] = {"stringValue": str(value)}
+    fmt: dict[str, Any] = {
+        "textFormat": {"fontFamily": FONT, "bold": bold},
+        "wrapStrategy": "WRAP",
+        "verticalAlignment": "TOP",
+    }
+    if style in COLOURS:
+        fmt["backgroundColor"] = rgb(COLOURS[style])
+    if style in ("section", "subheader"):
+        fmt["textFormat"]["bold"] = True
+    out["userEnteredFormat"] = fmt
+    return out
