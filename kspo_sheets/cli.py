@@ -274,6 +274,62 @@ def sync(
 
 
 @cli.command()
+@config_options
+@click.option(
+    "--source",
+    default=None,
+    help="Google spreadsheet URL or key to provision (share it with the service account first).",
+)
+@click.option(
+    "--xlsx",
+    "xlsx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Create or complete a local workbook instead.",
+)
+@click.option(
+    "--credentials",
+    type=click.Path(dir_okay=False),
+    default=None,
+    envvar="GOOGLE_APPLICATION_CREDENTIALS",
+    help="Service-account key file (or GOOGLE_APPLICATION_CREDENTIALS).",
+)
+@handle_errors
+def init(
+    config_path: Path | None, source: str | None, xlsx: Path | None, credentials: str | None
+) -> None:
+    """Lay out the registers: tabs, headers, frozen rows, dropdowns, protected status tabs.
+
+    Only missing tabs are added; running it again changes nothing.
+    """
+    from kspo_sheets.config import load_config
+    from kspo_sheets.errors import ConfigError
+    from kspo_sheets.provision import check_target, init_google, init_xlsx
+    from kspo_sheets.sources import google_key
+
+    config = load_config(config_path)
+    if xlsx is not None:
+        check_target(xlsx)
+        added = init_xlsx(config, xlsx)
+        target = str(xlsx)
+    else:
+        key = google_key(source or config.source_google or "")
+        if key is None:
+            raise ConfigError(
+                "kspo init needs --xlsx PATH or a Google spreadsheet (--source URL or source.google in the config)",
+                hint="Create an empty spreadsheet, share it with the service account, and pass its URL.",
+            )
+        from kspo_sheets.store_google import GoogleStore
+
+        added = init_google(config, GoogleStore(key, credentials=credentials or config.credentials))
+        target = f"Google spreadsheet {key}"
+    if added:
+        click.echo(f"Added {len(added)} tabs to {target}: {', '.join(added)}")
+    else:
+        click.echo(f"{target} already has every tab; nothing changed.")
+
+
+@cli.command()
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
