@@ -5,10 +5,13 @@ Only this module imports click.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import logging
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,6 +51,16 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except KspoError as exc:
+            from kspo_sheets.logs import event
+
+            event(
+                "error",
+                exc.message,
+                logging.ERROR,
+                exit_code=exc.exit_code,
+                kind=exc.__class__.__name__,
+                hint=exc.hint,
+            )
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
 
@@ -87,6 +100,46 @@ def source_options(fn: F) -> F:
     return fn
 
 
+def run_options(fn: F) -> F:
+    """Options every unattended command shares."""
+    fn = click.option(
+        "--log-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Append run events to this file (JSON lines with --json).",
+    )(fn)
+    fn = click.option(
+        "--timeout",
+        type=click.FloatRange(min=1),
+        default=None,
+        help="Whole-run time budget in seconds; past it the run stops with exit 6, nothing half-written.",
+    )(fn)
+    return fn
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise RunTimeout in the main thread once `seconds` have passed."""
+    if not seconds:
+        yield
+        return
+    from kspo_sheets.errors import RunTimeout
+
+    def expire(signum: int, frame: object) -> None:
+        raise RunTimeout(
+            f"The run took longer than --timeout {seconds:g} s and was stopped.",
+            hint="Nothing was half-written (writes are atomic). Raise --timeout or look at what was slow with -v.",
+        )
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 class Progress:
     """Stage messages on stderr at a terminal; silent under cron (no TTY) unless verbose."""
 
@@ -95,6 +148,9 @@ class Progress:
         self.verbose = verbose
 
     def __call__(self, message: str) -> None:
+        from kspo_sheets.logs import event
+
+        event("stage", message)
         if self.enabled or self.verbose:
             click.echo(f"· {message}", err=True)
 
@@ -189,7 +245,10 @@ def exit_for(findings: list[Any], fail_on: str) -> int:
     help="Also exit 1 when a finding of this severity or worse exists (default: exit 0 once written).",
 )
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print a JSON summary on stdout (for programs)."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print run events as JSON lines on stdout; the last line is the summary.",
 )
 @click.option(
     "-v",
@@ -197,6 +256,7 @@ def exit_for(findings: list[Any], fail_on: str) -> int:
     is_flag=True,
     help="Print the summary and stages even when not at a terminal.",
 )
+@run_options
 @handle_errors
 def sync(
     config_path: Path | None,
@@ -207,57 +267,55 @@ def sync(
     fail_on: str | None,
     as_json: bool,
     verbose: bool,
+    log_file: Path | None,
+    timeout: float | None,
 ) -> None:
     """Validate, compute progress, and write status tabs, highlights and history back.
 
     Staff values are never changed. Quiet on success under cron; -v for a summary.
     """
-    import json
-
     from kspo_sheets.config import load_config
+    from kspo_sheets.logs import event, setup
     from kspo_sheets.pipeline import run_sync
+    from kspo_sheets.sources import open_store
 
-    progress = Progress(verbose)
+    setup(log_file=log_file, json_lines=as_json)
+    progress = Progress(verbose and not as_json, enabled=False if as_json else None)
     config = load_config(config_path)
-    outcome = run_sync(
-        config,
-        source,
-        credentials=credentials,
-        as_of=parse_as_of(as_of),
-        dry_run=dry_run,
-        progress=progress,
-    )
+    date = parse_as_of(as_of)
+    with time_budget(timeout):
+        store = open_store(source, config, credentials=credentials, timeout=timeout)
+        outcome = run_sync(
+            config, source, as_of=date, dry_run=dry_run, progress=progress, store=store
+        )
     counts = outcome.result.counts()
     report = outcome.report
-    if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "target": report.target,
-                    "dry_run": dry_run,
-                    "written": report.changed,
-                    "sidecar": report.sidecar,
-                    "backup": report.backup,
-                    "counts": counts,
-                    "indicators": [
-                        {
-                            "id": r.id,
-                            "group": r.group,
-                            "actual": r.actual,
-                            "target": r.target,
-                            "percent": r.percent,
-                            "status": r.status,
-                            "excluded_rows": r.excluded_rows,
-                        }
-                        for r in outcome.progress.indicators
-                    ],
-                    "details": report.details,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    elif dry_run or verbose or sys.stdout.isatty():
+    achieved = sum(1 for r in outcome.progress.indicators if r.status == "achieved")
+    event(
+        "done",
+        "dry run: nothing written" if dry_run else f"wrote {report.sidecar or report.target}",
+        target=report.target,
+        dry_run=dry_run,
+        written=report.changed,
+        sidecar=report.sidecar,
+        backup=report.backup,
+        counts=counts,
+        indicators_achieved=achieved,
+        indicators=[
+            {
+                "id": r.id,
+                "group": r.group,
+                "actual": r.actual,
+                "target": r.target,
+                "percent": r.percent,
+                "status": r.status,
+                "excluded_rows": r.excluded_rows,
+            }
+            for r in outcome.progress.indicators
+        ],
+        details=report.details,
+    )
+    if not as_json and (dry_run or verbose or sys.stdout.isatty()):
         head = "Dry run: nothing written. Would write" if dry_run else "Wrote"
         click.echo(f"{head} {report.sidecar or report.target}")
         for line in report.details:
@@ -265,7 +323,6 @@ def sync(
         click.echo(
             f"  findings: {counts['error']} errors, {counts['warning']} warnings, {counts['notice']} notices"
         )
-        achieved = sum(1 for r in outcome.progress.indicators if r.status == "achieved")
         click.echo(f"  indicators: {achieved} of {len(outcome.progress.indicators)} achieved")
         if not dry_run:
             tabs = ", ".join(t.title for t in outcome.plan.owned)

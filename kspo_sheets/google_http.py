@@ -222,7 +222,7 @@ class KspoHTTPClient(HTTPClient):
                 if resp.ok:
                     return resp
                 if resp.status_code not in RETRYABLE:
-                    self._raise(resp)
+                    self._raise(resp, writing)
                 problem = f"HTTP {resp.status_code}"
             spent = time.monotonic() - started
             wait = self.rng.uniform(0, min(self.policy.cap, self.policy.base * 2 ** (attempt - 1)))
@@ -238,7 +238,7 @@ class KspoHTTPClient(HTTPClient):
                 )
             self.sleep(wait)
 
-    def _raise(self, resp: requests.Response) -> None:
+    def _raise(self, resp: requests.Response, writing: bool) -> None:
         message, status = _google_message(resp)
         code = resp.status_code
         who = f" with {self.account}" if self.account else " with the service account"
@@ -265,6 +265,11 @@ class KspoHTTPClient(HTTPClient):
             raise CredentialsError(
                 f"Google refused the credentials (401: {message})",
                 hint="The key may be revoked or deleted; download a new JSON key for the service account.",
+            )
+        if code == 400 and not writing:
+            raise SourceError(
+                f"Google Sheets rejected the read (400 {status}: {message})",
+                hint="This is a bug in kspo-sheets or a changed API; please report it with this message.",
             )
         if code == 400:
             raise WriteError(

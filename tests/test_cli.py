@@ -134,11 +134,30 @@ def test_sync_is_quiet_under_cron_and_json_for_programs(tmp_path, clean):
     res = invoke("sync", *CONFIG, "--source", str(clean), "--as-of", "2019-09-10")
     assert res.exit_code == 0 and res.output == ""
     res = invoke("sync", *CONFIG, "--source", str(clean), "--as-of", "2019-09-10", "--json")
-    doc = json.loads(res.output)
+    events = [json.loads(line) for line in res.output.splitlines()]
+    assert [e["event"] for e in events][-1] == "done"
+    assert {"stage"} <= {e["event"] for e in events}
+    doc = events[-1]
     assert doc["written"] is True and doc["counts"]["error"] == 0
     assert {i["id"] for i in doc["indicators"]} >= {"network_villages"}
     res = invoke("sync", *CONFIG, "--source", str(clean), "--as-of", "2019-09-10", "--dry-run")
     assert res.exit_code == 0 and "Dry run" in res.output
+
+
+def test_log_file_records_events_and_errors(tmp_path, clean):
+    log = tmp_path / "logs" / "kspo.log"
+    res = invoke(
+        "sync", *CONFIG, "--source", str(clean), "--as-of", "2019-09-10", "--log-file", str(log)
+    )
+    assert res.exit_code == 0 and res.output == ""
+    text = log.read_text(encoding="utf-8")
+    assert "reading" in text and "wrote" in text
+    res = invoke(
+        "sync", *CONFIG, "--source", str(tmp_path / "gone.xlsx"), "--log-file", str(log), "--json"
+    )
+    assert res.exit_code == 3
+    last = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    assert last["event"] == "error" and last["exit_code"] == 3
 
 
 def test_demo_writes_the_sample_and_says_what_next(tmp_path):
