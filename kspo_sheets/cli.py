@@ -387,6 +387,37 @@ def init(
 
 
 @cli.command()
+@config_options
+@click.option(
+    "--source",
+    default=None,
+    help="Workbook path or Google spreadsheet URL/key. Default: the config's source.",
+)
+@click.option(
+    "--credentials",
+    type=click.Path(dir_okay=False),
+    default=None,
+    envvar="GOOGLE_APPLICATION_CREDENTIALS",
+    help="Service-account key file (or GOOGLE_APPLICATION_CREDENTIALS).",
+)
+def doctor(config_path: Path | None, source: str | None, credentials: str | None) -> None:
+    """Check config, credentials, access to the source, registers, status tabs and the lock.
+
+    One line per check, with the fix when it fails; exits with the first failure's code.
+    """
+    from kspo_sheets.doctor import run_checks
+
+    checks = run_checks(config_path, source, credentials)
+    for c in checks:
+        click.echo(c.line())
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        click.echo(f"{len(failed)} of {len(checks)} checks failed.")
+        sys.exit(failed[0].exit_code)
+    click.echo(f"All {len(checks)} checks passed.")
+
+
+@cli.command()
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -1,0 +1,1 @@
+pytest_plugins = ["kspo_sheets.standin.pytest_plugin"]
