@@ -48,7 +48,7 @@ class Batch:
         self.response_ranges: list[str] = []
         # tab -> (id column, noted columns, note by (row ID, column), note by (row, column))
         self.notes_state: dict[
-            str, tuple[int, set[int], dict[tuple[str, int], str], dict[tuple[int, int], str]]
+            str, tuple[int, set[int], dict[tuple[str, int, int], str], dict[tuple[int, int], str]]
         ] = {}
         self.sheet_ids: dict[str, int] = {
             t.title: t.sheet_id for t in snapshot.tabs.values() if t.sheet_id is not None
@@ -300,12 +300,21 @@ class Batch:
             if text.startswith(NOTE_PREFIX) and (r, c) not in wanted:
                 self.requests.append(self._note_request(sid, r, c, ""))
                 cols.add(c)
-        by_id: dict[tuple[str, int], str] = {}
+        # A row is known by its ID and, where staff typed an ID twice, by which occurrence.
+        id_col = next((m.id_col for m in marks if m.id_col >= 0), -1)
+        occ = _occurrences(
+            {
+                r: _raw_text(line[id_col])
+                for r, line in enumerate(tab.rows)
+                if 0 <= id_col < len(line)
+            }
+        )
+        by_id: dict[tuple[str, int, int], str] = {}
         by_pos: dict[tuple[int, int], str] = {}
         for (r, c), m in sorted(wanted.items()):
             cols.add(c)
-            if m.row_id and m.id_col >= 0:
-                by_id[(m.row_id, c)] = m.note
+            if m.row_id and m.id_col >= 0 and r in occ:
+                by_id[(m.row_id, occ[r], c)] = m.note
             else:
                 by_pos[(r, c)] = m.note
             old = existing.get((r, c))
@@ -314,7 +323,6 @@ class Batch:
             if old != m.note:
                 self.requests.append(self._note_request(sid, r, c, m.note))
             written += 1
-        id_col = next((m.id_col for m in marks if m.id_col >= 0), -1)
         if cols:
             self.notes_state[tab.title] = (id_col, cols, by_id, by_pos)
             for c in sorted(cols | ({id_col} if id_col >= 0 else set())):
@@ -355,6 +363,7 @@ class Batch:
                 if id_col >= 0
                 else {}
             )
+            occ = _occurrences(ids)
             header_row = self.plan.header_rows.get(title, 1)
             for c in sorted(cols):
                 cells = grid[title].get(c, {})
@@ -365,7 +374,7 @@ class Batch:
                     if actual is not None and not actual.startswith(NOTE_PREFIX):
                         continue  # staff's note
                     rid = ids.get(r, "")
-                    want = by_id.get((rid, c)) if rid else by_pos.get((r, c))
+                    want = by_id.get((rid, occ[r], c)) if rid and r in occ else by_pos.get((r, c))
                     if actual != want:
                         fixes.append(self._note_request(sid, r, c, want or ""))
         if not fixes:
@@ -386,3 +395,21 @@ def _text(cell: dict[str, Any]) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip()
+
+
+def _raw_text(value: Any) -> str:
+    from kspo_sheets.columns import display
+
+    return display(value).strip() if value is not None else ""
+
+
+def _occurrences(ids: dict[int, str]) -> dict[int, int]:
+    """Row -> how many rows above it carry the same (non-blank) ID."""
+    seen: dict[str, int] = defaultdict(int)
+    out = {}
+    for r in sorted(ids):
+        rid = ids[r]
+        if rid:
+            out[r] = seen[rid]
+            seen[rid] += 1
+    return out

@@ -28,7 +28,7 @@ READ_FIELDS = (
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),"
     "conditionalFormats,protectedRanges(protectedRangeId,description,warningOnly,range),"
     "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue,note,"
-    "userEnteredFormat(numberFormat(type)))))"
+    "userEnteredFormat(numberFormat(type))))))"
 )
 SERIAL_EPOCH = dt.date(1899, 12, 30)
 IDS_PER_RULE = 100
