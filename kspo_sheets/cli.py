@@ -447,6 +447,102 @@ def demo(out: Path, force: bool, seed: int) -> None:
     click.echo(f"Next: kspo validate --source {out} --as-of 2019-09-10")
 
 
+@cli.command()
+@config_options
+@source_options
+@click.option(
+    "--meeting",
+    "meeting_number",
+    default=None,
+    help="Meeting number, e.g. 4/2562. Default: the config's meeting.number.",
+)
+@click.option(
+    "--date",
+    "meeting_date",
+    default=None,
+    help="Meeting date: 2019-09-10 or 10/09/2562. Default: the config's meeting.date.",
+)
+@click.option("--place", default=None, help="Meeting place. Default: the config's meeting.place.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the pack. Default: the config's meeting.output_dir (packs).",
+)
+@click.option(
+    "--include-personal",
+    is_flag=True,
+    help="Show national IDs, phones and personal names unmasked; every sheet is marked confidential.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing pack of the same name.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF beside the pack (needs LibreOffice).")
+@click.option("-v", "--verbose", is_flag=True, help="Say what is being done on stderr.")
+@handle_errors
+def pack(
+    config_path: Path | None,
+    source: str | None,
+    credentials: str | None,
+    as_of: str | None,
+    meeting_number: str | None,
+    meeting_date: str | None,
+    place: str | None,
+    out_dir: Path | None,
+    include_personal: bool,
+    force: bool,
+    pdf: bool,
+    verbose: bool,
+) -> None:
+    """Build the printable meeting pack (.xlsx, and .pdf with --pdf) for a committee meeting.
+
+    Sheets follow the agenda: cover, summary and charts, target products, the safe-food
+    network, honours, and a data-quality appendix. Personal data are masked unless
+    --include-personal. Writes nothing to the registers.
+    """
+    from kspo_sheets.config import load_config
+    from kspo_sheets.indicators import compute
+    from kspo_sheets.pack import build_pack, convert_pdf
+    from kspo_sheets.pipeline import run_validation
+
+    progress = Progress(verbose)
+    config = load_config(config_path)
+    run_date = parse_as_of(as_of)
+    when = None
+    if meeting_date:
+        try:
+            when = parse_as_of(meeting_date)
+        except click.BadParameter:
+            raise click.BadParameter(
+                f"{meeting_date!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint="--date"
+            ) from None
+    if include_personal:
+        click.echo(
+            "Warning: --include-personal writes national IDs, phone numbers and personal names"
+            " unmasked (PDPA). The pack is marked ลับ (CONFIDENTIAL): keep it inside the committee.",
+            err=True,
+        )
+    result, _ = run_validation(
+        config, source, credentials=credentials, as_of=run_date, progress=progress
+    )
+    progress("computing progress")
+    prog = compute(config, result)
+    progress("writing the meeting pack")
+    path = build_pack(
+        config,
+        result,
+        prog,
+        out_dir=out_dir,
+        meeting_number=meeting_number,
+        meeting_date=when,
+        place=place,
+        include_personal=include_personal,
+        overwrite=force,
+    )
+    click.echo(f"Wrote {path}")
+    if pdf:
+        progress("converting to PDF with LibreOffice")
+        click.echo(f"Wrote {convert_pdf(path)}")
+
+
 def main() -> None:  # pragma: no cover
     try:
         cli(prog_name="kspo")
