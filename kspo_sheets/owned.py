@@ -14,6 +14,7 @@ from kspo_sheets.config import Config
 from kspo_sheets.model import Finding, Progress, Severity, ValidationResult
 from kspo_sheets.store import MARKER, Mark, OwnedTab, WritePlan
 from kspo_sheets.thai_dates import format_be
+from kspo_sheets.thai_text import safe_text
 
 MARKER_TEXT = f"สร้างโดย {MARKER} · แท็บนี้เขียนใหม่ทุกครั้งที่ซิงก์ อย่าแก้ไขในแท็บนี้ (made by {MARKER}; rewritten on every sync)"
 
@@ -57,6 +58,8 @@ HISTORY_HEADER = [
     "ผลการรัน (outcome)",
 ]
 HISTORY_WIDTHS = [20, 22, 22, 30, 16, 10, 10, 10, 80, 30]
+
+MAX_MARKS = 5_000  # highlighted cells per run at most; the status tab lists every finding
 
 SEVERITY_LABEL = {
     Severity.ERROR: "ข้อผิดพลาด (error)",
@@ -239,7 +242,8 @@ def note_text(findings: list[Finding]) -> str:
     lines = [f"[{MARKER}] {findings[0].row_id}".rstrip()]
     for f in sorted(findings, key=lambda f: -f.severity.rank):
         lines.append(f"• {f.severity.th}: {f.message_th}")
-    return "\n".join(lines)
+    # The row ID is as typed: a control character or lone surrogate in it is no note text.
+    return safe_text("\n".join(lines))
 
 
 def marks_for(config: Config, result: ValidationResult) -> list[Mark]:
@@ -258,6 +262,11 @@ def marks_for(config: Config, result: ValidationResult) -> list[Mark]:
         id_col = reg.columns.get(config.registers[fs[0].register].id_key, -1)
         worst = max(fs, key=lambda f: f.severity.rank).severity
         marks.append(Mark(tab, row, col, id_col, fs[0].row_id, worst, note_text(fs)))
+    if len(marks) > MAX_MARKS:
+        # A broken sheet must not turn into a write of a million notes: the worst first,
+        # and the status tab still lists every finding.
+        marks.sort(key=lambda m: (-m.severity.rank, m.tab, m.row, m.col))
+        marks = marks[:MAX_MARKS]
     marks.sort(key=lambda m: (m.tab, m.row, m.col))
     return marks
 

@@ -1,0 +1,277 @@
+"""The Google store against the project's Sheets API stand-in, over real HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+from google_helpers import FAST, seed, store, tool_notes, user_values
+from helpers import phuket
+
+from kspo_sheets.errors import EXIT_REMOTE, OwnedTabError, RemoteError
+from kspo_sheets.google_http import RetryPolicy
+from kspo_sheets.model import RawTab, Snapshot
+from kspo_sheets.pipeline import run_sync, run_validation
+from kspo_sheets.sample import build_sample
+from kspo_sheets.store_google import GoogleStore
+from kspo_sheets.store_xlsx import read_workbook
+
+AS_OF = dt.date(2019, 9, 10)
+OWNED = ["สถานะการตรวจสอบ", "สรุปความก้าวหน้า", "ประวัติการซิงก์"]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> tuple[Path, Snapshot]:
+    path = tmp_path_factory.mktemp("g") / "sample.xlsx"
+    build_sample(path)
+    return path, read_workbook(path)
+
+
+def key_of(f):
+    return (f.register, f.row, f.row_id, f.column_key, f.code)
+
+
+def sync(standin, key, **kw):
+    return run_sync(phuket(), None, as_of=AS_OF, store=store(standin, key), **kw)
+
+
+def staff_titles(snapshot: Snapshot) -> list[str]:
+    return list(snapshot.tabs)
+
+
+def test_same_findings_as_the_workbook_store(sheets_standin, sample):
+    path, snap = sample
+    key = seed(sheets_standin, snap)
+    local, _ = run_validation(phuket(), str(path), as_of=AS_OF)
+    remote, _ = run_validation(phuket(), None, as_of=AS_OF, store=store(sheets_standin, key))
+    assert [key_of(f) for f in remote.findings] == [key_of(f) for f in local.findings]
+    assert sheets_standin.request_count == 1
+
+
+def test_sync_writes_owned_tabs_in_two_calls_and_never_touches_staff_values(sheets_standin, sample):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    before = user_values(sheets_standin, key, staff_titles(snap))
+    result, _ = run_validation(phuket(), None, as_of=AS_OF, store=store(sheets_standin, key))
+    sheets_standin.reset_counts()
+    sync(sheets_standin, key)
+    assert [(r.method, r.status) for r in sheets_standin.requests] == [("GET", 200), ("POST", 200)]
+    assert user_values(sheets_standin, key, staff_titles(snap)) == before
+    rows = sheets_standin.state.values(key, "สถานะการตรวจสอบ")
+    assert "kspo-sheets" in rows[0][0]
+    assert [(r[0], r[2], r[7]) for r in rows[2:]] == [
+        (f.tab, f.row_id, f.code) for f in result.findings
+    ]
+    # links are the tool's own formulas; everything staff typed went in as text
+    link = sheets_standin.state.cell(key, "สถานะการตรวจสอบ", 2, 4)
+    assert link["userEnteredValue"]["formulaValue"].startswith('=HYPERLINK("#gid=')
+    value = sheets_standin.state.cell(key, "สถานะการตรวจสอบ", 2, 5)
+    assert (
+        value["userEnteredValue"]
+        == {"stringValue": '=HYPERLINK("https://www.facebook.com/bangtao.otop","เพจชุมชน")'}
+        or "stringValue" in value["userEnteredValue"]
+    )
+    for r, line in enumerate(sheets_standin.state.sheet(key, "สถานะการตรวจสอบ").rows):
+        for c, cell in enumerate(line):
+            if cell and "formulaValue" in cell.get("userEnteredValue", {}):
+                assert c == 4 and r >= 2, (r, c)
+
+
+def test_second_sync_changes_nothing_but_history(sheets_standin, sample):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    sync(sheets_standin, key)
+    export1 = sheets_standin.state.export(key)
+    sync(sheets_standin, key)
+    export2 = sheets_standin.state.export(key)
+
+    def strip(doc):
+        return [s for s in doc["sheets"] if s["properties"]["title"] != "ประวัติการซิงก์"]
+
+    assert json.dumps(strip(export1), sort_keys=True) == json.dumps(strip(export2), sort_keys=True)
+    assert len(sheets_standin.state.values(key, "ประวัติการซิงก์")) == 4
+
+
+def test_highlights_are_anchored_on_row_ids_and_notes_name_the_row(sheets_standin, sample):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    out = sync(sheets_standin, key)
+    f = next(f for f in out.result.findings if f.code == "national_id.checksum")
+    sheet = sheets_standin.state.sheet(key, f.tab)
+    formulas = [
+        v["userEnteredValue"]
+        for rule in sheet.conditional_formats
+        for v in rule["booleanRule"]["condition"]["values"]
+    ]
+    assert any(f'"{f.row_id}"' in x and "kspo-sheets" in x for x in formulas)
+    notes = tool_notes(sheets_standin, key, f.tab)
+    assert any(
+        f.message_th in n and n.startswith(f"[kspo-sheets] {f.row_id}") for n in notes.values()
+    )
+
+
+def _id_col(standin, key, title):
+    return [
+        ((line[0] or {}).get("userEnteredValue") or {}).get("stringValue") if line else None
+        for line in standin.state.sheet(key, title).rows
+    ]
+
+
+@pytest.mark.parametrize("edit", ["insert", "delete", "sort"])
+def test_staff_edit_between_read_and_write(sheets_standin, sample, edit):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    title = "ผู้ผลิต"
+
+    def staff(state):
+        if edit == "insert":
+            state.insert_rows(
+                key, title, 3, 2, values=[["P-0900", "83030301", "แถวใหม่"], ["P-0901"]]
+            )
+        elif edit == "delete":
+            state.delete_rows(key, title, 4, 1)
+        else:
+            state.sort_rows(key, title, 3, 2, descending=True)
+
+    sheets_standin.between(staff, after_path="spreadsheets/", before_method="POST")
+    out = sync(sheets_standin, key)
+    ids = _id_col(sheets_standin, key, title)
+    notes = tool_notes(sheets_standin, key, title)
+    assert notes
+    for (r, _c), text in notes.items():
+        meant = text.splitlines()[0].removeprefix("[kspo-sheets]").strip()
+        assert ids[r] == meant, (r, meant, ids[r])
+    expected = {
+        (f.row_id, f.column) for f in out.result.findings if f.tab == title and f.cell and f.row_id
+    }
+    if edit == "delete":
+        gone = snap.tabs[title].rows[4][0]
+        expected = {e for e in expected if e[0] != gone}
+    landed = {
+        (text.splitlines()[0].removeprefix("[kspo-sheets]").strip()) for text in notes.values()
+    }
+    assert {e[0] for e in expected} <= landed
+    assert sheets_standin.request_count == 3  # read, write, and the one correction
+
+
+def wide_id_config(tmp_path: Path):
+    """The default contract with room for a million IDs, for registers of 100,000 rows."""
+    import shutil
+
+    from helpers import ROOT
+
+    from kspo_sheets.config import load_config
+
+    for f in (ROOT / "configs").glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    contract = tmp_path / "registers.yaml"
+    text = (
+        contract.read_text(encoding="utf-8")
+        .replace("'^P-\\d{4}$'", "'^P-\\d{4,6}$'")
+        .replace("'^B-\\d{3}$'", "'^B-\\d{3,6}$'")
+    )
+    contract.write_text(text, encoding="utf-8")
+    return load_config(tmp_path / "phuket.yaml")
+
+
+@pytest.mark.parametrize(("tabs", "rows"), [(1, 10), (6, 10), (20, 10), (6, 100_000)])
+def test_two_http_calls_per_sync_whatever_the_size(sheets_standin, tabs, rows, tmp_path):
+    config = wide_id_config(tmp_path)
+    registers = list(config.registers.values())[: min(tabs, 6)]
+    snapshot_tabs = {}
+    for spec in registers:
+        header = [c.header for c in spec.columns]
+        body: list[list[object]] = []
+        if spec.key == "villages":
+            body = [["83020201", "บ้านป่าตอง", "1", "ป่าตอง", "กะทู้", "ใช่", "ไม่ใช่"]]
+        elif spec.key == "buyers":
+            body = [[f"B-{i % 1000:03d}", f"ผู้ซื้อ {i}", "โรงแรม", "กะทู้"] for i in range(rows)]
+        elif spec.key == "producers":
+            body = [
+                [f"P-{i % 10000:04d}", "83020201", f"กลุ่ม {i}", "กลุ่มเกษตรกร"] for i in range(rows)
+            ]
+        snapshot_tabs[spec.tab] = RawTab(spec.tab, [header, *body])
+    key = seed(sheets_standin, Snapshot("mem", snapshot_tabs), extra_tabs=max(0, tabs - 6))
+    sheets_standin.reset_counts()
+    patient = RetryPolicy(base=0.01, cap=0.05, budget=600, timeout=600)
+    run_sync(config, None, as_of=AS_OF, store=store(sheets_standin, key, policy=patient))
+    assert sheets_standin.request_count == 2
+
+
+def test_a_staff_tab_with_an_owned_name_is_refused(sheets_standin, sample):
+    _, snap = sample
+    tabs = dict(snap.tabs)
+    tabs["สรุปความก้าวหน้า"] = RawTab("สรุปความก้าวหน้า", [["สรุปของเจ้าหน้าที่"]])
+    key = seed(sheets_standin, Snapshot("mem", tabs))
+    before = sheets_standin.state.export(key)
+    with pytest.raises(OwnedTabError):
+        sync(sheets_standin, key)
+    assert sheets_standin.state.export(key) == before
+    assert sheets_standin.count(method="POST") == 0
+
+
+def test_retries_429_with_retry_after_then_succeeds(sheets_standin, sample):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    sheets_standin.fail(429, retry_after=0.2, times=2, method="GET")
+    sheets_standin.fail(503, times=1, method="POST")
+    waits = []
+    s = GoogleStore(key, root=sheets_standin.url, policy=FAST, sleep=waits.append)
+    run_sync(phuket(), None, as_of=AS_OF, store=s)
+    assert waits[0] >= 0.2 and waits[1] >= 0.2  # Retry-After honoured
+    assert "สถานะการตรวจสอบ" in [t.title for t in sheets_standin.state.get(key).sheets]
+
+
+def test_gives_up_after_the_budget_with_its_own_exit_code(sheets_standin, sample):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    sheets_standin.fail(429, retry_after=0.5, times=100)
+    with pytest.raises(RemoteError, match="gave up") as err:
+        sync(sheets_standin, key)
+    assert err.value.exit_code == EXIT_REMOTE
+
+
+def test_a_failed_write_applies_nothing(sheets_standin, sample):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    before = sheets_standin.state.export(key)
+    sheets_standin.fail(500, times=100, method="POST")
+    with pytest.raises(RemoteError):
+        sync(sheets_standin, key)
+    assert sheets_standin.state.export(key) == before
+
+
+@pytest.mark.parametrize("fault", ["slow", "drop", "malformed"])
+def test_read_faults_are_retried(sheets_standin, sample, fault):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    if fault == "slow":
+        sheets_standin.slow(5, method="GET")  # longer than the 2.5 s request timeout below
+    else:
+        getattr(sheets_standin, fault)(method="GET")
+    policy = RetryPolicy(base=0.01, cap=0.05, budget=30, timeout=2.5)
+    run_sync(phuket(), None, as_of=AS_OF, store=store(sheets_standin, key, policy=policy))
+    assert "สถานะการตรวจสอบ" in [t.title for t in sheets_standin.state.get(key).sheets]
+
+
+def test_no_real_token_reaches_a_non_google_root(sheets_standin, sample, tmp_path):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    cred = tmp_path / "key.json"
+    cred.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "client_email": "kspo@example.iam.gserviceaccount.com",
+                "private_key": "x",
+                "token_uri": "https://oauth2.googleapis.com/token",
+            }
+        )
+    )
+    os.chmod(cred, 0o600)
+    s = GoogleStore(key, root=sheets_standin.url, credentials=str(cred), policy=FAST)
+    run_sync(phuket(), None, as_of=AS_OF, store=s)
+    assert sheets_standin.requests and not any(r.authorization for r in sheets_standin.requests)
