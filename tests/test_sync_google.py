@@ -275,3 +275,38 @@ def test_no_real_token_reaches_a_non_google_root(sheets_standin, sample, tmp_pat
     s = GoogleStore(key, root=sheets_standin.url, credentials=str(cred), policy=FAST)
     run_sync(phuket(), None, as_of=AS_OF, store=s)
     assert sheets_standin.requests and not any(r.authorization for r in sheets_standin.requests)
+
+
+def test_fixed_finding_loses_its_mark_and_staff_notes_and_colours_stay(sheets_standin, sample):
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    out = sync(sheets_standin, key)
+    f = next(
+        f for f in out.result.findings if f.code == "phone.invalid" and f.register == "producers"
+    )
+    r, c = f.row - 1, out.result.registers["producers"].columns["phone"]
+    assert (r, c) in tool_notes(sheets_standin, key, f.tab)
+    # a staff note and a staff colour elsewhere on the same tab
+    sheets_standin.state.set_note(key, f.tab, r + 1, c, "โทรกลับหลังเที่ยง")
+    sheet = sheets_standin.state.sheet(key, f.tab)
+    staff_cell = sheet.cell_for_write(r + 1, 2)
+    staff_cell["userEnteredFormat"] = {"backgroundColor": {"red": 1, "green": 1, "blue": 0}}
+    sheets_standin.state.set_values(
+        key, f.tab, r, c, [[{"userEnteredValue": {"stringValue": "0812345678"}}]]
+    )
+    sync(sheets_standin, key)
+    assert (r, c) not in tool_notes(sheets_standin, key, f.tab)
+    on_phone_column = [
+        v["userEnteredValue"]
+        for rule in sheets_standin.state.sheet(key, f.tab).conditional_formats
+        if rule["ranges"][0]["startColumnIndex"] == c
+        for v in rule["booleanRule"]["condition"]["values"]
+    ]
+    assert not any(f'"{f.row_id}"' in x for x in on_phone_column)
+    assert sheets_standin.state.cell(key, f.tab, r + 1, c)["note"] == "โทรกลับหลังเที่ยง"
+    assert (
+        sheets_standin.state.cell(key, f.tab, r + 1, 2)["userEnteredFormat"]["backgroundColor"][
+            "blue"
+        ]
+        == 0
+    )
