@@ -15,16 +15,24 @@ import random
 import stat
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from google.auth import exceptions as auth_errors
 from google.auth.credentials import AnonymousCredentials, Credentials
 from gspread.http_client import HTTPClient
 
-from kspo_sheets.errors import CredentialsError, RemoteError, RunTimeout, SourceError, WriteError
+from kspo_sheets.errors import (
+    ConfigError,
+    CredentialsError,
+    RemoteError,
+    RunTimeout,
+    SourceError,
+    WriteError,
+)
 
 GOOGLE_ROOT = "https://sheets.googleapis.com"
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
@@ -108,11 +116,32 @@ def load_credentials(path: str | None, root: str) -> tuple[Credentials, str | No
     return creds, str(info["client_email"])
 
 
+DEFAULT_RETRY_BUDGET = 120.0
+
+
+def retry_budget() -> float:
+    """KSPO_RETRY_BUDGET (seconds spent on retries before giving up), else 120."""
+    text = os.environ.get("KSPO_RETRY_BUDGET", "").strip()
+    if not text:
+        return DEFAULT_RETRY_BUDGET
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise ConfigError(
+            f"KSPO_RETRY_BUDGET={text!r} is not a number of seconds",
+            hint="Set it to the seconds to keep retrying Google Sheets (e.g. 120), or unset it.",
+        )
+    return value
+
+
 @dataclass
 class RetryPolicy:
     base: float = 1.0  # first back-off, seconds
     cap: float = 32.0  # longest single back-off
-    budget: float = 120.0  # give up once this much time has gone on retries
+    # give up once this much time has gone on retries
+    budget: float = field(default_factory=retry_budget)
     timeout: float = 60.0  # per request (connect and read)
 
 
@@ -218,6 +247,15 @@ class KspoHTTPClient(HTTPClient):
                         hint="Run the sync again: it reads the spreadsheet afresh and rewrites the status tabs whole.",
                     ) from None
                 problem = "timed out"
+            # The access token is fetched before the request goes out, so nothing was sent.
+            except auth_errors.RefreshError as exc:
+                raise CredentialsError(
+                    f"Google refused to give the service account a token ({_refresh_reason(exc)})",
+                    hint="The key may be revoked or deleted, or this machine's clock is wrong; "
+                    "download a new JSON key for the service account.",
+                ) from None
+            except auth_errors.TransportError:
+                problem = "could not reach Google's token endpoint"
             else:
                 if resp.ok:
                     return resp
@@ -296,6 +334,17 @@ class KspoHTTPClient(HTTPClient):
     def post_json(self, url_path: str, body: Mapping[str, Any]) -> Any:
         resp = self.request("post", GOOGLE_ROOT + url_path, json=body)
         return _json(resp)
+
+
+def _refresh_reason(exc: auth_errors.RefreshError) -> str:
+    """The token endpoint's error code and description only: never what was sent to it."""
+    data = exc.args[1] if len(exc.args) > 1 else None
+    if isinstance(data, dict) and data.get("error"):
+        text = str(data["error"])
+        if data.get("error_description"):
+            text += f": {data['error_description']}"
+        return text[:200]
+    return exc.__class__.__name__
 
 
 def _before_send(exc: requests.exceptions.ConnectionError) -> bool:

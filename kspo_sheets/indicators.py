@@ -18,6 +18,7 @@ from kspo_sheets.model import IndicatorResult, Progress, Record, ValidationResul
 
 BUYER_TYPES = ("โรงพยาบาล", "โรงเรียน", "โรงแรม", "ร้านอาหาร")
 REGULAR = "ส่งประจำ"
+UNPLACED = "ไม่ทราบอำเภอ (หมู่บ้านมีข้อผิดพลาด)"
 
 
 def _key(value: Any) -> Any:
@@ -377,7 +378,12 @@ def breakdowns(t: Tables) -> dict[str, list[dict[str, Any]]]:
     for link in regular:
         row = arow(_amphoe_name(vby.get(link.values.get("village_id"))))
         row["regular_linkages"] += 1
-    by_amphoe = sorted(amphoe.values(), key=lambda r: (r["amphoe"] == "", r["amphoe"]))
+    unknown = amphoe.pop("", None)
+    by_amphoe = sorted(amphoe.values(), key=lambda r: r["amphoe"])
+    if unknown is not None:
+        # producers and linkages of villages whose own row has errors: counted, not placed
+        unknown["amphoe"] = UNPLACED
+        by_amphoe.append(unknown)
 
     groups: dict[str, dict[str, Any]] = {}
     for name in ("เกษตร", "แปรรูป", "ท่องเที่ยวโดยชุมชน"):

@@ -43,7 +43,7 @@ PROGRESS_HEADER = [
     "แถวที่ไม่นับเพราะมีข้อผิดพลาด (rows left out)",
     "รหัส (id)",
 ]
-PROGRESS_WIDTHS = [60, 22, 18, 14, 10, 14, 12, 20, 24]
+PROGRESS_WIDTHS = [60, 24, 18, 18, 10, 14, 12, 20, 24]
 
 HISTORY_HEADER = [
     "เวลา (time, UTC)",

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kspo_sheets.errors import OwnedTabError
 from kspo_sheets.owned import MARKER_TEXT
 from kspo_sheets.store import MARKER, Mark, OwnedTab
+from kspo_sheets.thai_text import safe_text
 
 FONT = "TH Sarabun New"
 FILLS = {
@@ -75,9 +76,15 @@ def _put(ws: Worksheet, r: int, tab: OwnedTab, i: int, values: list[Any]) -> Non
     body = Font(name=FONT, size=14)
     for j, v in enumerate(values):
         c = ws.cell(row=r, column=j + 1)
+        if isinstance(v, str):
+            # Control characters raise in openpyxl, and a lone surrogate would be saved as
+            # XML no reader accepts: either would cost staff their workbook.
+            v = safe_text(v)
         c.value = v
         if isinstance(v, str):
             c.data_type = "s"  # never a formula, whatever staff typed
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            c.number_format = "#,##0" if float(v).is_integer() else "#,##0.0#"
         c.font = body
         style = tab.styles.get((i, j))
         if style == "section":
@@ -146,9 +153,10 @@ def apply_marks(ws: Worksheet, marks: list[Mark]) -> int:
     for m in marks:
         c = ws.cell(row=m.row, column=m.col + 1)
         by_sev[m.severity.value].append(c.coordinate)
+        note = safe_text(m.note)  # openpyxl writes comment text unchecked: keep the XML valid
         if c.comment is None or c.comment.author == MARKER:
-            if c.comment is None or c.comment.text != m.note:
-                com = Comment(m.note, MARKER)
+            if c.comment is None or c.comment.text != note:
+                com = Comment(note, MARKER)
                 com.width, com.height = 320, 120
                 c.comment = com
             notes += 1

@@ -19,6 +19,7 @@ from kspo_sheets.google_http import KspoHTTPClient, RetryPolicy, api_root, load_
 from kspo_sheets.lock import RunLock, lock_dir
 from kspo_sheets.model import CellError, CellValue, Formula, RawTab, Snapshot
 from kspo_sheets.store import MARKER, WritePlan, WriteReport
+from kspo_sheets.thai_text import safe_text
 
 NOTE_PREFIX = f"[{MARKER}]"
 CF_MARK = f'N("{MARKER}")=0'
@@ -220,20 +221,28 @@ def cell_data(
 ) -> dict[str, Any]:
     """One cell to write: numbers as numbers, everything else as a string, never a formula."""
     out: dict[str, Any] = {}
+    number_format: dict[str, str] | None = None
     if link is not None:
-        text = str(value).replace('"', '""')
+        text = safe_text(str(value)).replace('"', '""')
         out["userEnteredValue"] = {"formulaValue": f'=HYPERLINK("{link}","{text}")'}
     elif isinstance(value, bool):
         out["userEnteredValue"] = {"stringValue": "TRUE" if value else "FALSE"}
     elif isinstance(value, (int, float)):
         out["userEnteredValue"] = {"numberValue": value}
+        number_format = {
+            "type": "NUMBER",
+            "pattern": "#,##0" if float(value).is_integer() else "#,##0.0#",
+        }
     elif value is not None and value != "":
-        out["userEnteredValue"] = {"stringValue": str(value)}
+        # Control characters and lone surrogates (read from a cell) are not text Google keeps.
+        out["userEnteredValue"] = {"stringValue": safe_text(str(value))}
     fmt: dict[str, Any] = {
         "textFormat": {"fontFamily": FONT, "bold": bold},
         "wrapStrategy": "WRAP",
         "verticalAlignment": "TOP",
     }
+    if number_format is not None:
+        fmt["numberFormat"] = number_format
     if style in COLOURS:
         fmt["backgroundColor"] = rgb(COLOURS[style])
     if style in ("section", "subheader"):
