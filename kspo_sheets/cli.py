@@ -543,6 +543,78 @@ def pack(
         click.echo(f"Wrote {convert_pdf(path)}")
 
 
+@cli.command()
+@click.option(
+    "--port",
+    type=int,
+    default=8765,
+    show_default=True,
+    help="Loopback port to listen on (0: any free port).",
+)
+@click.option(
+    "--load",
+    "workbooks",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Workbook(s) to load as spreadsheets, cells as staff typed them (repeatable).",
+)
+def standin(port: int, workbooks: tuple[Path, ...]) -> None:
+    """Serve the project's local stand-in for the Google Sheets API, for trying Google mode.
+
+    No Google account needed: point the tool at it with KSPO_SHEETS_API_ROOT and use the
+    printed key as --source. Data lives in memory until Ctrl-C.
+    """
+    import time
+
+    from kspo_sheets.standin import StandIn
+    from kspo_sheets.store_xlsx import read_workbook
+
+    server = StandIn("127.0.0.1", port)
+    keys = []
+    for path in workbooks:
+        snap = read_workbook(path)
+        sheets = {
+            t.title: [
+                [
+                    {"userEnteredValue": {"stringValue": v}} if isinstance(v, str) else _plain(v)
+                    for v in row
+                ]
+                for row in t.rows
+            ]
+            for t in snap.tabs.values()
+        }
+        keys.append((path, server.state.create_spreadsheet(path.stem, sheets)))
+    server.start()
+    click.echo(f"Sheets API stand-in listening on {server.url}")
+    for path, key in keys:
+        click.echo(f"  {path} -> spreadsheet key {key}")
+    if keys:
+        click.echo(
+            f"Try: KSPO_SHEETS_API_ROOT={server.url} kspo sync --source {keys[0][1]} --as-of 2019-09-10 -v"
+        )
+    click.echo("Ctrl-C to stop.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+def _plain(value: Any) -> Any:
+    """A workbook cell for the stand-in: formulas keep their text, dates stay dates."""
+    from kspo_sheets.model import CellError, Formula
+
+    if isinstance(value, Formula):
+        return value.text
+    if isinstance(value, CellError):
+        return value.code
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
 def main() -> None:  # pragma: no cover
     try:
         cli(prog_name="kspo")

@@ -166,3 +166,47 @@ def test_demo_writes_the_sample_and_says_what_next(tmp_path):
     assert res.exit_code == 0 and out.exists() and "kspo validate" in res.output
     res = invoke("demo", "--out", str(out))
     assert "--force" in res.output
+
+
+def test_standin_command_serves_a_workbook_for_google_mode(sample, tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    path, planted = sample
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kspo_sheets", "standin", "--port", "0", "--load", str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        head = [proc.stdout.readline() for _ in range(3)]
+        url = re.search(r"(http://127\.0\.0\.1:\d+)", head[0]).group(1)
+        key = re.search(r"spreadsheet key (\S+)", head[1]).group(1)
+        env = {**os.environ, "KSPO_SHEETS_API_ROOT": url}
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kspo_sheets",
+                "validate",
+                *CONFIG,
+                "--source",
+                key,
+                "--as-of",
+                "2019-09-10",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert res.returncode == 1, res.stderr
+        assert len(json.loads(res.stdout)["findings"]) == len(planted)
+    finally:
+        proc.terminate()
+        proc.wait(10)
