@@ -99,6 +99,9 @@ class Batch:
     def _owned(self, t: OwnedTab) -> None:
         existing = self.snapshot.tabs.get(t.title)
         ncols = max(len(t.header), max((len(r) for r in t.rows), default=0), 1)
+        # Google refuses to freeze every row of a sheet: a clean run (no findings) still
+        # needs one row below the two frozen ones.
+        nrows = max(len(t.rows), 1) + 2
         if existing is None:
             sid = owned_sheet_id(t.title, set(self.sheet_ids.values()))
             self.sheet_ids[t.title] = sid
@@ -109,7 +112,7 @@ class Batch:
                             "sheetId": sid,
                             "title": t.title,
                             "gridProperties": {
-                                "rowCount": len(t.rows) + 2,
+                                "rowCount": nrows,
                                 "columnCount": ncols,
                                 "frozenRowCount": 2,
                             },
@@ -159,7 +162,7 @@ class Batch:
                     "properties": {
                         "sheetId": sid,
                         "gridProperties": {
-                            "rowCount": len(t.rows) + 2,
+                            "rowCount": nrows,
                             "columnCount": ncols,
                             "frozenRowCount": 2,
                         },

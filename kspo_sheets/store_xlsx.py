@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -61,7 +62,8 @@ def _open(path: Path, **kw: Any) -> Any:
     _check_path(path)
     try:
         return openpyxl.load_workbook(path, **kw)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    # SyntaxError: the XML parsers' errors (ElementTree.ParseError, lxml's) derive from it.
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
         raise SourceError(
             f"Cannot open {path} as a workbook ({exc.__class__.__name__}: {exc})",
             hint="Open it in Excel or LibreOffice and save it again as .xlsx.",
@@ -218,6 +220,10 @@ def save_atomic(wb: Any, path: Path, *, before_replace: Any = None) -> None:
     tmp = path.with_name(f".{path.name}.kspo-tmp-{os.getpid()}")
     try:
         wb.save(tmp)
+        if path.exists():
+            # The new file would get this process's umask: keep the workbook's own
+            # permissions, or a shared office's staff could lose the right to save it.
+            shutil.copymode(path, tmp)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         if before_replace is not None:
@@ -239,10 +245,19 @@ def keep_backup(path: Path, keep: int) -> Path | None:
     if keep <= 0 or not path.exists():
         return None
     folder = backup_dir(path)
-    folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{path.stem}.{stamp}{path.suffix}"
-    shutil.copy2(path, dest)
+    try:
+        folder.mkdir(exist_ok=True)
+        shutil.copy2(path, dest)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            dest.unlink(missing_ok=True)  # a half-copied backup is no backup
+        raise WriteError(
+            f"Could not keep a backup of {path} in {folder}: {exc.strerror or exc}",
+            hint="Free disk space or fix permissions (or set backups: 0 in the config); "
+            "the workbook is unchanged.",
+        ) from None
     olds = sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
     for old in olds[:-keep]:
         old.unlink(missing_ok=True)
