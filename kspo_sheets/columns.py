@@ -25,26 +25,18 @@ MEMO_LIMIT = 20_000
 _LOOSE_ID = re.compile(r"[\s\-_./]+")
 
 
-def _memoised(fn: ColumnParser) -> ColumnParser:
-    memo: dict[str, Parsed] = {}
-
-    def parse(value: CellValue) -> Parsed:
-        if value.__class__ is str:
-            hit = memo.get(value)
-            if hit is not None:
-                return hit
-            out = fn(value)
-            if len(memo) < MEMO_LIMIT:
-                memo[value] = out
-            return out
-        return fn(value)
-
-    return parse
+def clean_text(value: str) -> str:
+    """clean(), short-cut for the usual cell: nothing invisible, no odd or doubled spaces."""
+    # Every character clean() folds is unprintable, so a printable string needs only strip(),
+    # which hands back the same object: a million names are not copied.
+    if value.isprintable() and "  " not in value:
+        return value.strip()
+    return clean(value)
 
 
 def _text(value: CellValue) -> Parsed:
     if isinstance(value, str):
-        return clean(value), None
+        return clean_text(value), None
     if isinstance(value, float) and value.is_integer():
         return str(int(value)), None
     if isinstance(value, dt.date):
@@ -57,7 +49,11 @@ def _id_parser(col: ColumnSpec) -> ColumnParser:
     example = col.example or ""
 
     def parse(value: CellValue) -> Parsed:
-        text = normalise(value) if isinstance(value, str) else _text(value)[0]
+        if value.__class__ is str and value.isascii() and value.isprintable() and "  " not in value:
+            # What normalise() makes of printable ASCII: no Thai digits, NFC as it is.
+            text = value.strip()
+        else:
+            text = normalise(value) if isinstance(value, str) else _text(value)[0]
         if pattern.match(text):
             return text, None
         # Suggest the canonical form for the usual slips: lower case, missing or odd dash.
@@ -96,45 +92,52 @@ def _date_parser(col: ColumnSpec, as_of: dt.date) -> ColumnParser:
     return parse
 
 
-def make_parser(col: ColumnSpec, gazetteer: Gazetteer, as_of: dt.date) -> ColumnParser:
-    """The parser for one column; tambon columns are parsed per row (they need the amphoe)."""
+def column_parser(
+    col: ColumnSpec, gazetteer: Gazetteer, as_of: dt.date
+) -> tuple[ColumnParser, bool]:
+    """The bare parser for one column, and whether its results may be memoised by cell text.
+
+    Memoised: columns whose values repeat (choices, dates, numbers, places). IDs, names,
+    phones and national IDs are mostly unique, so a memo would only cost lookups and memory.
+    Tambon columns are parsed per row (they need the amphoe), not here.
+    """
     t = col.type
     if t == "text":
-        return _text
+        return _text, False
     if t == "id":
-        return _id_parser(col)
+        return _id_parser(col), False
     if t == "village_code":
-        return gazetteer.check_village_code
+        return gazetteer.check_village_code, True
     if t == "integer":
-        return _memoised(
+        return (
             lambda v: parse_number(v, minimum=col.minimum, maximum=col.maximum, integer=True)
-        )
+        ), True
     if t == "number":
-        return _memoised(
+        return (
             lambda v: parse_number(
                 v, minimum=col.minimum, maximum=col.maximum, positive=col.positive
             )
-        )
+        ), True
     if t == "money":
-        return _memoised(lambda v: parse_money(v, minimum=col.minimum))
+        return (lambda v: parse_money(v, minimum=col.minimum)), True
     if t == "area":
-        return _memoised(lambda v: parse_area(v, minimum=col.minimum))
+        return (lambda v: parse_area(v, minimum=col.minimum)), True
     if t == "date":
-        return _memoised(_date_parser(col, as_of))
+        return _date_parser(col, as_of), True
     if t == "yesno":
-        return _memoised(parse_yesno)
+        return parse_yesno, True
     if t == "enum":
-        return _memoised(EnumParser(col.values, col.aliases))
+        return EnumParser(col.values, col.aliases), True
     if t == "phone":
-        return parse_phone
+        return parse_phone, False
     if t == "national_id":
-        return parse_national_id
+        return parse_national_id, False
     if t == "amphoe":
-        return _memoised(gazetteer.parse_amphoe)
+        return gazetteer.parse_amphoe, True
     if t == "tambon":
-        return _memoised(lambda v: gazetteer.parse_tambon(v, None))
+        return (lambda v: gazetteer.parse_tambon(v, None)), True
     if t == "be_year":
-        return _memoised(parse_be_year)
+        return parse_be_year, True
     raise ValueError(f"unknown column type {t!r}")  # the config schema prevents this
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from kspo_sheets.columns import display
 from kspo_sheets.config import Config, RegisterSpec
 from kspo_sheets.gazetteer import Gazetteer
 from kspo_sheets.model import Finding, Record, RegisterResult, Severity
@@ -16,6 +16,8 @@ from kspo_sheets.validate_sink import sink_for
 
 
 def _shown(value: Any) -> str:
+    if value.__class__ is str:
+        return value
     if isinstance(value, dt.date):
         return format_be(value)
     code = getattr(value, "code8", None) or getattr(value, "name_th", None)
@@ -23,12 +25,12 @@ def _shown(value: Any) -> str:
 
 
 def _rows_text(rows: list[int], limit: int = 5) -> str:
-    head = ", ".join(str(r) for r in rows[:limit])
+    head = ", ".join(map(str, rows[:limit]))
     return head + (f" และอีก {len(rows) - limit} แถว" if len(rows) > limit else "")
 
 
 def _rows_text_en(rows: list[int], limit: int = 5) -> str:
-    head = ", ".join(str(r) for r in rows[:limit])
+    head = ", ".join(map(str, rows[:limit]))
     return head + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 
 
@@ -37,36 +39,51 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
     for col in spec.columns:
         if not col.unique or col.key not in result.columns:
             continue
-        seen: dict[Any, list[Record]] = defaultdict(list)
+        key = col.key
+        # One dict entry per value and a list only for values seen twice: a million unique
+        # national IDs are not a million one-element lists.
+        first: dict[Any, Record] = {}
+        repeats: dict[Any, list[Record]] = {}
         for rec in result.records:
-            v = rec.values.get(col.key)
+            v = rec.values.get(key)
             if v is None:
                 continue
-            key = getattr(v, "code8", v)
-            seen[key].append(rec)
-        is_id = col.key == spec.id_key
+            k = v if v.__class__ is str else getattr(v, "code8", v)
+            seen = first.setdefault(k, rec)
+            if seen is not rec:
+                group = repeats.get(k)
+                if group is None:
+                    repeats[k] = [seen, rec]
+                else:
+                    group.append(rec)
+        is_id = key == spec.id_key
         code = "id.duplicate" if is_id else "value.duplicate"
         severity = Severity.ERROR if col.unique == "error" else Severity.WARNING
-        header = sink.headers[col.key]
-        for recs in seen.values():
-            if len(recs) < 2:
+        header = sink.headers[key]
+        add = sink.adder(key, code, severity)
+        is_error = severity is Severity.ERROR
+        for k in first:
+            recs = repeats.get(k)
+            if recs is None:
                 continue
             rows = [r.row for r in recs]
+            # Past the first five rows of a group every row's message names the same rows:
+            # make those two strings once, not once per row (a group may run to thousands).
+            head = rows[:5]
+            distinct = len(set(rows)) == len(rows)
+            shared: tuple[str, str] | None = None
             for rec in recs:
-                others = [r for r in rows if r != rec.row]
-                value = rec.values[col.key]
-                sink.add(
-                    row=rec.row,
-                    row_id=rec.row_id,
-                    column_key=col.key,
-                    raw=_shown(value),
-                    code=code,
-                    severity=severity,
-                    values=rec.values,
-                    th=f"'{header}' ซ้ำกับแถว {_rows_text(others)} แต่ละแถวต้องไม่ซ้ำกัน",
-                    en=f"'{header}' is the same as on row(s) {_rows_text_en(others)}; it must be unique.",
-                )
-                if severity is Severity.ERROR:
+                if shared is not None and rec.row not in head:
+                    th, en = shared
+                else:
+                    others = [r for r in rows if r != rec.row]
+                    th = f"'{header}' ซ้ำกับแถว {_rows_text(others)} แต่ละแถวต้องไม่ซ้ำกัน"
+                    en = f"'{header}' is the same as on row(s) {_rows_text_en(others)}; it must be unique."
+                    if distinct and rec.row not in head:
+                        shared = th, en
+                values = rec.values
+                add(rec.row, rec.row_id, _shown(values[key]), th, en, values)
+                if is_error:
                     rec.has_error = True
 
 
@@ -177,33 +194,48 @@ def _cert_expiry(
     certified = set(rule.get("certified", ()))
     days = int(rule.get("notice_days", 90))
     soon = as_of + dt.timedelta(days=days)
+    expired = sink.adder(col, "cert.expired")
+    expiring = sink.adder(col, "cert.expiring")
+    # What is said about a date depends on the date alone: word it once per date, not once
+    # per row (a register holds a few thousand distinct expiry dates at most).
+    said: dict[Any, tuple[Callable[..., Any], str, str, str] | None] = {}
     for rec in result.records:
-        expiry = rec.values.get(col)
-        if expiry is None or rec.values.get(cert_key) not in certified:
+        values = rec.values
+        expiry = values.get(col)
+        if expiry is None or values.get(cert_key) not in certified:
             continue
-        if expiry < as_of:
-            sink.add(
-                row=rec.row,
-                row_id=rec.row_id,
-                column_key=col,
-                raw=expiry,
-                code="cert.expired",
-                values=rec.values,
-                th=f"ใบรับรองหมดอายุแล้วเมื่อ {format_be(expiry, 'long')} ต่ออายุหรือแก้มาตรฐานเป็น 'อยู่ระหว่างขอรับรอง'",
-                en=f"The certificate expired on {format_be(expiry)}; renew it or set the standard to 'อยู่ระหว่างขอรับรอง'.",
-            )
-        elif expiry <= soon:
-            left = (expiry - as_of).days
-            sink.add(
-                row=rec.row,
-                row_id=rec.row_id,
-                column_key=col,
-                raw=expiry,
-                code="cert.expiring",
-                values=rec.values,
-                th=f"ใบรับรองจะหมดอายุใน {left} วัน ({format_be(expiry, 'long')}) เตรียมต่ออายุ",
-                en=f"The certificate expires in {left} days ({format_be(expiry)}); plan the renewal.",
-            )
+        if expiry in said:
+            words = said[expiry]
+        else:
+            words = said[expiry] = _expiry_words(expiry, as_of, soon, expired, expiring)
+        if words is not None:
+            add, shown, th, en = words
+            add(rec.row, rec.row_id, shown, th, en, values)
+
+
+def _expiry_words(
+    expiry: Any,
+    as_of: dt.date,
+    soon: dt.date,
+    expired: Callable[..., Any],
+    expiring: Callable[..., Any],
+) -> tuple[Callable[..., Any], str, str, str] | None:
+    if expiry < as_of:
+        return (
+            expired,
+            display(expiry),
+            f"ใบรับรองหมดอายุแล้วเมื่อ {format_be(expiry, 'long')} ต่ออายุหรือแก้มาตรฐานเป็น 'อยู่ระหว่างขอรับรอง'",
+            f"The certificate expired on {format_be(expiry)}; renew it or set the standard to 'อยู่ระหว่างขอรับรอง'.",
+        )
+    if expiry <= soon:
+        left = (expiry - as_of).days
+        return (
+            expiring,
+            display(expiry),
+            f"ใบรับรองจะหมดอายุใน {left} วัน ({format_be(expiry, 'long')}) เตรียมต่ออายุ",
+            f"The certificate expires in {left} days ({format_be(expiry)}); plan the renewal.",
+        )
+    return None
 
 
 def _unique_together(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kspo_sheets.codes import severity_of
 from kspo_sheets.columns import display
 from kspo_sheets.config import ColumnSpec, RegisterSpec
-from kspo_sheets.headers import a1
+from kspo_sheets.headers import column_letter
 from kspo_sheets.masking import mask
 from kspo_sheets.model import CellValue, Finding, Issue, RegisterResult, Severity
 
@@ -21,12 +22,19 @@ class FindingSink:
         self.out = out
         self.headers: dict[str, str] = {c.key: c.header for c in spec.columns}
         self.col_index: dict[str, int] = {}
+        self._columns: dict[str, ColumnSpec] = {}
+        for c in spec.columns:
+            self._columns.setdefault(c.key, c)
+        self._letters: dict[int, str] = {}
 
-    def personal_kind(self, col: ColumnSpec, record_values: dict[str, Any] | None) -> str | None:
+    def personal_kind(self, col: ColumnSpec, record_values: Mapping[str, Any] | None) -> str | None:
         if col.personal:
             return col.personal
         cond = col.personal_if
-        if cond and record_values is not None and record_values.get(cond.column) in cond.values:
+        if cond is None:
+            return None
+        # Unknown (not parsed, or unusable) counts as personal: mask rather than leak.
+        if record_values is None or record_values.get(cond.column) in (*cond.values, None):
             return cond.as_kind or "text"
         return None
 
@@ -41,15 +49,16 @@ class FindingSink:
         th: str,
         en: str,
         severity: Severity | None = None,
-        values: dict[str, Any] | None = None,
+        values: Mapping[str, Any] | None = None,
     ) -> Finding:
-        col = None
-        for c in self.spec.columns:
-            if c.key == column_key:
-                col = c
-                break
-        text = display(raw)
-        kind = self.personal_kind(col, values) if col is not None else None
+        # Called once per finding: a million times for a register whose every row has one.
+        col = self._columns.get(column_key)
+        text = raw if raw.__class__ is str else display(raw)
+        kind = None
+        if col is not None:
+            kind = col.personal or (
+                self.personal_kind(col, values) if col.personal_if is not None else None
+            )
         if kind and text:
             text = mask(text, kind)
         elif len(text) > 200:
@@ -57,26 +66,84 @@ class FindingSink:
         if column_key == self.spec.id_key and col is not None and col.personal:
             row_id = mask(row_id, col.personal)
         idx = self.col_index.get(column_key)
-        cell = a1(row, idx) if (row is not None and idx is not None) else ""
+        if row is not None and idx is not None:
+            letter = self._letters.get(idx)
+            if letter is None:
+                letter = self._letters[idx] = column_letter(idx)
+            cell = f"{letter}{row}"
+        else:
+            cell = ""
         f = Finding(
-            register=self.spec.key,
-            tab=self.tab,
-            row=row,
-            row_id=row_id,
-            column=self.headers.get(column_key, column_key),
-            column_key=column_key,
-            cell=cell,
-            value=text,
-            severity=severity or severity_of(code),
-            code=code,
-            message_th=th,
-            message_en=en,
+            self.spec.key,
+            self.tab,
+            row,
+            row_id,
+            self.headers.get(column_key, column_key),
+            column_key,
+            cell,
+            text,
+            severity or severity_of(code),
+            code,
+            th,
+            en,
         )
         self.out.append(f)
         return f
 
+    def adder(
+        self, column_key: str, code: str, severity: Severity | None = None
+    ) -> Callable[[int | None, str, CellValue, str, str, Mapping[str, Any] | None], Finding]:
+        """add() for many findings of one column and code: add(row, row_id, raw, th, en, values).
+
+        What add() works out per call from the column alone is worked out here once.
+        """
+        col = self._columns.get(column_key)
+        sev = severity or severity_of(code)
+        header = self.headers.get(column_key, column_key)
+        idx = self.col_index.get(column_key)
+        letter = column_letter(idx) if idx is not None else None
+        conditional = col is not None and not col.personal and col.personal_if is not None
+        fixed_kind = col.personal if col is not None else None
+        mask_id = column_key == self.spec.id_key and col is not None and col.personal
+        register, tab, out = self.spec.key, self.tab, self.out
+
+        def add(
+            row: int | None,
+            row_id: str,
+            raw: CellValue,
+            th: str,
+            en: str,
+            values: Mapping[str, Any] | None = None,
+        ) -> Finding:
+            text = raw if raw.__class__ is str else display(raw)
+            kind = fixed_kind
+            if conditional:
+                assert col is not None
+                kind = self.personal_kind(col, values)
+            if kind and text:
+                text = mask(text, kind)
+            elif len(text) > 200:
+                text = text[:200] + "…"
+            if mask_id:
+                assert col is not None and col.personal
+                row_id = mask(row_id, col.personal)
+            cell = f"{letter}{row}" if (row is not None and letter is not None) else ""
+            f = Finding(
+                register, tab, row, row_id, header, column_key, cell, text, sev, code, th, en
+            )
+            out.append(f)
+            return f
+
+        return add
+
     def issue(
-        self, row: int, row_id: str, key: str, raw: CellValue, issue: Issue, values: dict[str, Any]
+        self,
+        row: int,
+        row_id: str,
+        key: str,
+        raw: CellValue,
+        issue: Issue,
+        values: Mapping[str, Any],
     ) -> None:
         self.add(
             row=row,

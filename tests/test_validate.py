@@ -337,3 +337,28 @@ def test_cell_reference_is_a1_as_staff_see_it():
     )
     assert r.findings[0].cell == "K3"
     assert r.findings[0].row == 3
+
+
+def test_an_individuals_name_is_masked_even_in_findings_on_the_name_cell():
+    long_name = "นางสมศรี " + "ก" * 60_000
+    r = run(
+        tab("villages", row("villages", **VILLAGE)),
+        tab(
+            "producers",
+            row("producers", **{**PRODUCER, "name": long_name}),
+            row(
+                "producers",
+                **{
+                    **PRODUCER,
+                    "producer_id": "P-0002",
+                    "national_id": None,
+                    "kind": "วิสาหกิจชุมชน",
+                    "name": "วิสาหกิจ " + "ข" * 60_000,
+                },
+            ),
+        ),
+        registers=["villages", "producers"],
+    )
+    found = {(f.row_id, f.code): f for f in r.findings}
+    assert found[("P-0001", "text.too_long")].value == "นxxxx"
+    assert found[("P-0002", "text.too_long")].value.startswith("วิสาหกิจ ข")
