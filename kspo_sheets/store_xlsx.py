@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kspo_sheets.errors import ConflictError, SourceError, WriteError
-from kspo_sheets.lock import RunLock
+from kspo_sheets.lock import RunLock, lock_dir
 from kspo_sheets.model import CellError, CellValue, Formula, RawTab, Snapshot
 from kspo_sheets.store import Mark, WritePlan, WriteReport
 
@@ -156,7 +156,9 @@ class XlsxStore:
         return read_workbook(self.path)
 
     def lock(self) -> RunLock:
-        return RunLock(self.path.with_name(f"{self.path.name}.kspo-lock"), str(self.path))
+        # Kept out of the staff's folder: one lock file per workbook, named by its path.
+        digest = hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:16]
+        return RunLock(lock_dir() / f"xlsx-{self.path.stem[:40]}-{digest}.lock", str(self.path))
 
     def write(self, snapshot: Snapshot, plan: WritePlan, *, dry_run: bool = False) -> WriteReport:
         return write_workbook(self.path, snapshot, plan, backups=self.backups, dry_run=dry_run)
