@@ -16,17 +16,31 @@ from kspo_sheets.codes import severity_of
 from kspo_sheets.model import Issue, Parsed
 from kspo_sheets.thai_text import normalise
 
-# Digit i (0-based) of the first twelve weighs 13 - i. Summing weights times byte values
-# and taking off 48 (ord "0") times the weights' sum avoids an int() per digit.
+# Digit i (0-based) of the first twelve weighs 13 - i.
 _WEIGHTS = tuple(range(13, 1, -1))
-_ASCII_ZERO_TOTAL = ord("0") * sum(_WEIGHTS)
 _SEPARATORS = str.maketrans("", "", " -.–")
 _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE]\+?[0-9]+")
 
 
+# The weighted sum of the first twelve digits, three at a time: for each group of three a
+# table from its text to its part of the sum (4 x 1,000 entries), four lookups in place of
+# twelve multiplications. Byte values times weights, less 48 (ord "0") times the weights'
+# sum: no int() per digit while the tables are built.
+_PART_SUMS: tuple[dict[str, int], ...] = tuple(
+    {
+        f"{i:03d}": sum(map(mul, f"{i:03d}".encode(), _WEIGHTS[g : g + 3]))
+        - ord("0") * sum(_WEIGHTS[g : g + 3])
+        for i in range(1000)
+    }
+    for g in range(0, 12, 3)
+)
+_P0, _P1, _P2, _P3 = _PART_SUMS
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def _check(digits: str) -> int:
     # digits: at least 12 ASCII digits
-    total = sum(map(mul, digits[:12].encode(), _WEIGHTS)) - _ASCII_ZERO_TOTAL
+    total = _P0[digits[0:3]] + _P1[digits[3:6]] + _P2[digits[6:9]] + _P3[digits[9:12]]
     return (11 - total % 11) % 10
 
 
@@ -114,9 +128,13 @@ def parse_national_id(value: object) -> Parsed:
             if _check(value) == ord(value[12]) - 48:
                 return value, None
             return None, _CHECKSUM
-        if len(value) == 17:  # 1-2345-67890-12-1: the card's layout, short-cut
-            digits = value.replace("-", "")
-            if len(digits) == 13 and digits.isdigit() and digits.isascii():
+        if len(value) <= 40:
+            # 1-2345-67890-12-1, spaces, Thai digits: digits with dashes and spaces read the
+            # same as on the general path below, without it.
+            digits = value.replace("-", "").replace(" ", "")
+            if not digits.isascii():
+                digits = digits.translate(_THAI_DIGITS)
+            if digits.isdigit() and digits.isascii():
                 return _digits(digits)
         return _parse_str(value)
     if value is None:

@@ -29,6 +29,20 @@ _AREA_WORDS = re.compile(
 )
 _AREA_PLAIN = re.compile(_AREA_NUM)
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\uff0d": "-"})
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# The usual typed numbers past _FAST, tried on the text with Thai digits as Arabic: digits
+# grouped by commas, and a plain number followed by one of a few common units. Matching it
+# means the text is its own normalised form and _number_text reads it as this number.
+_UNITS_FAST = ("กก.", "กก", "กิโลกรัม", "กิโล", "คน", "ตัว", "ลูก", "ตัน", "ไร่", "บาท")
+_FAST_TYPED = re.compile(
+    r"(-?(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,15})(?:\.[0-9]{1,15})?)"
+    r"(?: ?(?:" + "|".join(re.escape(u) for u in sorted(_UNITS_FAST, key=len, reverse=True)) + "))?"
+)
+# Areas as usually typed (5-2-30, 5 ไร่ 2 งาน, 12 ไร่): text that is its own normalised form.
+_FAST_AREA = re.compile(
+    r"[0-9]+-[0-9]+-[0-9]+(?:\.[0-9]+)?"
+    r"|[0-9]{1,15}(?:\.[0-9]{1,15})? ?(?:ไร่(?: [0-9]{1,15}(?:\.[0-9]{1,15})? ?งาน)?|งาน)"
+)
 
 
 def _shown(text: str) -> str:
@@ -158,6 +172,10 @@ def parse_number(
     if type(value) is str:
         if _FAST.fullmatch(value):
             x: float | None = float(value)
+        elif m := _FAST_TYPED.fullmatch(
+            value if value.isascii() else value.translate(_THAI_DIGITS)
+        ):
+            x = float(m[1].replace(",", ""))
         else:
             text = normalise(value).translate(_MINUS)
             if not text:
@@ -254,30 +272,29 @@ _WA_TH, _WA_EN = (
 
 
 def _area_text(text: str) -> tuple[float | None, Issue | None]:
-    shown = _shown(text)
     negative = text.startswith("-")
     body = text[1:].lstrip() if negative else text
     m = _AREA_DASHED.fullmatch(body)
     if m is not None:
         rai, ngan, wa = float(m[1]), float(m[2]), float(m[3])
         if ngan > 3:
-            return None, _area_invalid(shown, _NGAN_TH, _NGAN_EN)
+            return None, _area_invalid(_shown(text), _NGAN_TH, _NGAN_EN)
         if wa >= 100:
-            return None, _area_invalid(shown, _WA_TH, _WA_EN)
+            return None, _area_invalid(_shown(text), _WA_TH, _WA_EN)
         x = rai + ngan / 4 + wa / 400
         return (-x if negative else x), None
     m = _AREA_WORDS.fullmatch(body)
     if m is not None and (m[1] or m[2] or m[3]):
         rai, ngan, wa = (float(g.replace(",", "")) if g else 0.0 for g in m.groups())
         if m[1] and ngan >= 4:
-            return None, _area_invalid(shown, _NGAN_TH, _NGAN_EN)
+            return None, _area_invalid(_shown(text), _NGAN_TH, _NGAN_EN)
         if (m[1] or m[2]) and wa >= 100:
-            return None, _area_invalid(shown, _WA_TH, _WA_EN)
+            return None, _area_invalid(_shown(text), _WA_TH, _WA_EN)
         x = rai + ngan / 4 + wa / 400
         return (-x if negative else x), None
     m = _AREA_PLAIN.fullmatch(body)
     if m is None:
-        return None, _area_invalid(shown)
+        return None, _area_invalid(_shown(text))
     x = float(m[0].replace(",", ""))
     return (-x if negative else x), None
 
@@ -291,6 +308,14 @@ def parse_area(value: object, *, minimum: float | None = None) -> Parsed:
     if type(value) is str:
         if _FAST.fullmatch(value):
             x: float | None = float(value)
+        elif len(value) <= 100 and (
+            _FAST.fullmatch(t := value if value.isascii() else value.translate(_THAI_DIGITS))
+            or _FAST_AREA.fullmatch(t)
+        ):
+            # ๑๒, 5-2-30, 5 ไร่ 2 งาน: t is the normalised text, read as the general path would
+            x, issue = _area_text(t)
+            if issue is not None:
+                return None, issue
         else:
             text = normalise(value).translate(_MINUS)
             if not text:

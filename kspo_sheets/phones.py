@@ -12,6 +12,8 @@ from kspo_sheets.codes import severity_of
 from kspo_sheets.model import Issue, Parsed
 from kspo_sheets.thai_text import normalise
 
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
 # Canonical forms: mobile 0[689] + 8 digits; landline 0 + area code 2, 3x, 4x, 5x or 7x
 # + the rest, 9 digits in all (no landline area code starts with 6: 06 is mobile).
 _MOBILE = frozenset("689")
@@ -54,8 +56,8 @@ def _invalid(reason_th: str, reason_en: str) -> Issue:
     )
 
 
-def _missing_zero(canonical: str) -> Issue:
-    if len(canonical) == 10:
+def _missing_zero_issue(mobile: bool) -> Issue:
+    if mobile:
         shape_th, shape_en = "มือถือ 10 หลัก รูปแบบ 0xx-xxx-xxxx", "a 10-digit mobile, 0xx-xxx-xxxx"
     else:
         shape_th, shape_en = "โทรศัพท์บ้าน 9 หลัก รูปแบบ 0x-xxx-xxxx", "a 9-digit landline, 0x-xxx-xxxx"
@@ -67,6 +69,15 @@ def _missing_zero(canonical: str) -> Issue:
         f"The phone number lost its leading zero (the cell was turned into a number): add the 0"
         f" to make {shape_en}, and format the cell as plain text",
     )
+
+
+# Issues are frozen: the two missing-zero warnings are made once and shared.
+_MISSING_ZERO_MOBILE = _missing_zero_issue(True)
+_MISSING_ZERO_LANDLINE = _missing_zero_issue(False)
+
+
+def _missing_zero(canonical: str) -> Issue:
+    return _MISSING_ZERO_MOBILE if len(canonical) == 10 else _MISSING_ZERO_LANDLINE
 
 
 def _digits(digits: str) -> tuple[str | None, str]:
@@ -109,6 +120,19 @@ def _reason(outcome: str) -> tuple[str, str]:
     return f"พบตัวเลข {outcome} หลัก", f"it has {outcome} digits"
 
 
+# outcome -> its phone.invalid issue: a handful of outcomes ("letters", "none", digit counts).
+_INVALID_BY_OUTCOME: dict[str, Issue] = {}
+
+
+def _invalid_reason(outcome: str) -> Issue:
+    issue = _INVALID_BY_OUTCOME.get(outcome)
+    if issue is None:
+        issue = _invalid(*_reason(outcome))
+        if len(_INVALID_BY_OUTCOME) < 1000:
+            _INVALID_BY_OUTCOME[outcome] = issue
+    return issue
+
+
 def _parse_str(raw: str) -> Parsed:
     text = normalise(raw.replace("\n", ",")) if "\n" in raw else normalise(raw)
     if not text:
@@ -126,7 +150,7 @@ def _parse_str(raw: str) -> Parsed:
             # 02-123-4567/8: a second number written as its last digit or two
             if first is not None and outcome in ("1", "2"):
                 continue
-            return None, _invalid(*_reason(outcome))
+            return None, _invalid_reason(outcome)
         if outcome == _ZERO and warning is None:
             warning = _missing_zero(canonical)
         if first is None:
@@ -146,10 +170,21 @@ def parse_phone(value: object) -> Parsed:
     if type(value) is str:
         if _FAST.fullmatch(value):
             return value, None
-        if len(value) <= 14:  # 081-234-5678, 02 123 4567: the usual layouts, short-cut
+        if len(value) <= 40:
+            # 081-234-5678, 02 123 4567, +66 81 234 5678, Thai digits: one number of digits,
+            # dashes and spaces reads the same as on the general path below, without it.
             digits = value.replace("-", "").replace(" ", "")
             if _FAST.fullmatch(digits):
                 return digits, None
+            if not digits.isascii():
+                digits = digits.translate(_THAI_DIGITS)
+            if digits[:1] == "+":
+                digits = digits[1:]
+            if digits.isdigit() and digits.isascii():
+                canonical, outcome = _digits(digits)
+                if canonical is None:
+                    return None, _invalid_reason(outcome)
+                return canonical, _missing_zero(canonical) if outcome == _ZERO else None
         return _parse_str(value)
     if value is None:
         return None, None
@@ -166,7 +201,7 @@ def parse_phone(value: object) -> Parsed:
             return None, _invalid("ไม่ใช่เบอร์โทรศัพท์", "it is not a phone number")
         canonical, outcome = _digits(str(value))
         if canonical is None:
-            return None, _invalid(*_reason(outcome))
+            return None, _invalid_reason(outcome)
         return canonical, _missing_zero(canonical) if outcome == _ZERO else None
     if isinstance(value, str):
         return _parse_str(str(value))

@@ -36,6 +36,7 @@ def _rows_text_en(rows: list[int], limit: int = 5) -> str:
 
 def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding]) -> None:
     sink = sink_for(spec, result, findings)
+    records = result.records
     for col in spec.columns:
         if not col.unique or col.key not in result.columns:
             continue
@@ -44,47 +45,78 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
         # national IDs are not a million one-element lists.
         first: dict[Any, Record] = {}
         repeats: dict[Any, list[Record]] = {}
-        for rec in result.records:
+        setdefault, repeated = first.setdefault, repeats.get
+        for rec in records:
             v = rec.values.get(key)
             if v is None:
                 continue
             k = v if v.__class__ is str else getattr(v, "code8", v)
-            seen = first.setdefault(k, rec)
+            seen = setdefault(k, rec)
             if seen is not rec:
-                group = repeats.get(k)
+                group = repeated(k)
                 if group is None:
                     repeats[k] = [seen, rec]
                 else:
                     group.append(rec)
+        if not repeats:
+            continue
         is_id = key == spec.id_key
         code = "id.duplicate" if is_id else "value.duplicate"
         severity = Severity.ERROR if col.unique == "error" else Severity.WARNING
         header = sink.headers[key]
         add = sink.adder(key, code, severity)
         is_error = severity is Severity.ERROR
-        for k in first:
-            recs = repeats.get(k)
+        th_head, th_tail = f"'{header}' ซ้ำกับแถว ", " แต่ละแถวต้องไม่ซ้ำกัน"
+        en_head, en_tail = f"'{header}' is the same as on row(s) ", "; it must be unique."
+        # Groups in the order their values first appear, as the findings have always come.
+        for recs in map(repeated, first):
             if recs is None:
                 continue
             rows = [r.row for r in recs]
-            # Past the first five rows of a group every row's message names the same rows:
-            # make those two strings once, not once per row (a group may run to thousands).
-            head = rows[:5]
-            distinct = len(set(rows)) == len(rows)
-            shared: tuple[str, str] | None = None
-            for rec in recs:
-                if shared is not None and rec.row not in head:
-                    th, en = shared
-                else:
-                    others = [r for r in rows if r != rec.row]
-                    th = f"'{header}' ซ้ำกับแถว {_rows_text(others)} แต่ละแถวต้องไม่ซ้ำกัน"
-                    en = f"'{header}' is the same as on row(s) {_rows_text_en(others)}; it must be unique."
-                    if distinct and rec.row not in head:
-                        shared = th, en
+            if len(set(rows)) != len(rows):
+                _unique_group_slow(recs, rows, key, header, add, is_error)
+                continue
+            # Distinct rows: a row's message names the first five other rows of its group
+            # and how many more there are. For the first five rows that list skips the row
+            # itself; past them it is the same five rows for all, made once.
+            n = len(rows)
+            shown = [str(r) for r in rows[:6]]
+            more = n - 6  # other rows (n - 1) beyond the five named
+            more_th = f" และอีก {more} แถว" if more > 0 else ""
+            more_en = f" and {more} more" if more > 0 else ""
+            for i, rec in enumerate(recs):
+                if i < 5:
+                    named = ", ".join(shown[:i] + shown[i + 1 : 6])
+                    th = th_head + named + more_th + th_tail
+                    en = en_head + named + more_en + en_tail
+                elif i == 5:
+                    named = ", ".join(shown[:5])
+                    th = th_head + named + more_th + th_tail
+                    en = en_head + named + more_en + en_tail
                 values = rec.values
-                add(rec.row, rec.row_id, _shown(values[key]), th, en, values)
+                v = values[key]
+                add(rec.row, rec.row_id, v if v.__class__ is str else _shown(v), th, en, values)
                 if is_error:
                     rec.has_error = True
+
+
+def _unique_group_slow(
+    recs: list[Record],
+    rows: list[int],
+    key: str,
+    header: str,
+    add: Callable[..., Any],
+    is_error: bool,
+) -> None:
+    """One group of repeats whose rows are not all distinct (never from validate_register)."""
+    for rec in recs:
+        others = [r for r in rows if r != rec.row]
+        th = f"'{header}' ซ้ำกับแถว {_rows_text(others)} แต่ละแถวต้องไม่ซ้ำกัน"
+        en = f"'{header}' is the same as on row(s) {_rows_text_en(others)}; it must be unique."
+        values = rec.values
+        add(rec.row, rec.row_id, _shown(values[key]), th, en, values)
+        if is_error:
+            rec.has_error = True
 
 
 def _refs(

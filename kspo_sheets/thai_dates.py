@@ -98,6 +98,19 @@ _YMD = re.compile(r"([0-9]{4})\s*[/.\-]\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})" 
 _NAMED = re.compile(
     r"([0-9]{1,2})\s*[-/]?\s*([\u0e01-\u0e4e][\u0e01-\u0e4e. ]*?)\s*[-/]?\s*([0-9]{4}|[0-9]{2})"
 )
+# Fast paths for the usual layouts, tried on the text with Thai digits as Arabic; each reads
+# a value exactly as the general path would (see _parse_str): digits and separators only,
+# or a month name spelt as in THAI_MONTHS / THAI_MONTHS_ABBR between single spaces.
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_TIGHT_DMY = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4}|[0-9]{2})")
+_TYPED_MONTHS: dict[str, int] = {
+    name: _MONTH_KEYS[name.replace(".", "")] for name in (*THAI_MONTHS, *THAI_MONTHS_ABBR)
+}
+_TIGHT_NAMED = re.compile(
+    r"([0-9]{1,2}) ("
+    + "|".join(re.escape(n) for n in sorted(_TYPED_MONTHS, key=len, reverse=True))
+    + r") ([0-9]{4}|[0-9]{2})"
+)
 _PREFIX = re.compile(r"(?:ณ\s*)?วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)?\s*ที่\s*")
 _YEAR_MARKS = ("พศ", "ปี")
 
@@ -218,6 +231,15 @@ def _parse_str(raw: str) -> Parsed:
     m = _CANON.fullmatch(raw)
     if m is not None:
         return _from_parts(int(m[1]), int(m[2]), int(m[3]), raw)
+    if len(raw) <= 40:
+        # Here the text is its own normalised form, and short and printable: its own shown.
+        text = raw if raw.isascii() else raw.translate(_THAI_DIGITS)
+        m = _TIGHT_DMY.fullmatch(text)
+        if m is not None:
+            return _from_parts(int(m[1]), int(m[2]), _year(m[3]), text)
+        m = _TIGHT_NAMED.fullmatch(text)
+        if m is not None:
+            return _from_parts(int(m[1]), _TYPED_MONTHS[m[2]], _year(m[3]), text)
     text = normalise(raw)
     if not text:
         return None, None

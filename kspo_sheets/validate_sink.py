@@ -106,6 +106,39 @@ class FindingSink:
         fixed_kind = col.personal if col is not None else None
         mask_id = column_key == self.spec.id_key and col is not None and col.personal
         register, tab, out = self.spec.key, self.tab, self.out
+        append = out.append
+
+        if not conditional and not fixed_kind and not mask_id and letter is not None:
+            # Nothing to mask and a column to place on: the common case, kept lean.
+            def add_plain(
+                row: int | None,
+                row_id: str,
+                raw: CellValue,
+                th: str,
+                en: str,
+                values: Mapping[str, Any] | None = None,
+            ) -> Finding:
+                text = raw if raw.__class__ is str else display(raw)
+                if len(text) > 200:
+                    text = text[:200] + "…"
+                f = Finding(
+                    register,
+                    tab,
+                    row,
+                    row_id,
+                    header,
+                    column_key,
+                    "" if row is None else f"{letter}{row}",
+                    text,
+                    sev,
+                    code,
+                    th,
+                    en,
+                )
+                append(f)
+                return f
+
+            return add_plain
 
         def add(
             row: int | None,
