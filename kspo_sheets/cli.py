@@ -192,6 +192,7 @@ def cli() -> None:
     help="Exit 1 when a finding of this severity or worse exists.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done on stderr.")
+@run_options
 @handle_errors
 def validate(
     config_path: Path | None,
@@ -202,18 +203,24 @@ def validate(
     fmt: str,
     fail_on: str,
     verbose: bool,
+    log_file: Path | None,
+    timeout: float | None,
 ) -> None:
     """Read every register, check each row, and report the findings (writes nothing)."""
     from kspo_sheets.config import load_config
+    from kspo_sheets.logs import event, setup
     from kspo_sheets.pipeline import run_validation
     from kspo_sheets.report import format_csv, format_json, format_table
+    from kspo_sheets.sources import open_store
 
+    setup(log_file=log_file, json_lines=False)
     progress = Progress(verbose)
     config = load_config(config_path)
     date = parse_as_of(as_of)
-    result, _ = run_validation(
-        config, source, credentials=credentials, as_of=date, progress=progress
-    )
+    with time_budget(timeout):
+        store = open_store(source, config, credentials=credentials, timeout=timeout)
+        result, _ = run_validation(config, source, as_of=date, progress=progress, store=store)
+    event("done", "validated", counts=result.counts())
     if fmt == "json":
         click.echo(format_json(result, config))
     elif fmt == "csv":
