@@ -7,8 +7,9 @@ from typing import Any
 from . import requests_cells, requests_sheets
 from .context import Ctx
 from .errors import ApiError, invalid
+from .json_out import Chunked
 from .model import Spreadsheet
-from .render import spreadsheet_resource, trim_grid
+from .render import GridParts, spreadsheet_resource, trim_grid
 from .state import SheetsState
 from .values_api import bounds, resolve
 
@@ -73,6 +74,7 @@ def batch_update(state: SheetsState, spreadsheet_id: str, body: Any) -> dict[str
         out: dict[str, Any] = {"spreadsheetId": spreadsheet_id, "replies": replies}
         if body.get("includeSpreadsheetInResponse"):
             out["updatedSpreadsheet"] = _updated(working, body)
+            return Chunked(out)
     return out
 
 
@@ -113,4 +115,7 @@ def _updated(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
         for text in ranges:
             sheet, rng = resolve(ss, text)
             blocks.append((sheet, bounds(sheet, rng)))
-    return trim_grid(spreadsheet_resource(ss, include_grid=include_grid, blocks=blocks))
+    parts = GridParts(lazy=True)  # made while the answer is written
+    return trim_grid(
+        spreadsheet_resource(ss, include_grid=include_grid, blocks=blocks, parts=parts)
+    )

@@ -43,6 +43,17 @@ _HYPERLINK = re.compile(
 _STRING_LITERAL = re.compile(r'^"((?:[^"]|"")*)"$')
 
 
+def clone(value: Any) -> Any:
+    """A copy of a JSON tree (dicts, lists, scalars): what copy.deepcopy does for cells,
+    several times faster because it keeps no memo."""
+    kind = type(value)
+    if kind is dict:
+        return {key: clone(item) for key, item in value.items()}
+    if kind is list:
+        return [clone(item) for item in value]
+    return value
+
+
 def number(value: float) -> int | float:
     """JSON-friendly number: Google writes 2, not 2.0."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import struct
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .errors import ApiError, invalid
@@ -73,6 +74,7 @@ class Ctx:
         return self.state.new_id(taken)
 
 
+@lru_cache(maxsize=4096)  # the same few colours come back again and again
 def float32(value: float) -> float | int:
     """The shortest decimal that reads back as the same float32, as Google prints colours."""
     packed = struct.pack("f", value)

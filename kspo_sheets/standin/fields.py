@@ -7,8 +7,9 @@ Google accepts both.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
+
+from .cells import clone
 
 MaskTree = dict[str, Any]  # values: MaskTree | None
 
@@ -106,12 +107,12 @@ def update_with_mask(target: dict[str, Any], source: dict[str, Any], tree: MaskT
     ``source`` are cleared (that is how a field mask resets something in Google's API)."""
     if tree is None or "*" in tree:
         target.clear()
-        target.update(copy.deepcopy({k: v for k, v in source.items() if v is not None}))
+        target.update(clone({k: v for k, v in source.items() if v is not None}))
         return
     for key, sub in tree.items():
         if sub is None:
             if source.get(key) is not None:
-                target[key] = copy.deepcopy(source[key])
+                target[key] = clone(source[key])
             else:
                 target.pop(key, None)
             continue

@@ -4,6 +4,10 @@ Cells are Google-shaped dicts (``userEnteredValue``, ``effectiveValue``, ``forma
 ``userEnteredFormat``, ``note``, ``dataValidation``); an empty cell is ``{}``. Rows are
 stored only as far as they hold something, so a 1000-row sheet with 3 rows of data holds
 3 lists.
+
+A write works on a copy that shares the committed rows (:meth:`Sheet.cow_copy`) and copies
+a row only when it changes it, so one small write to a million-row sheet costs what the
+write touches, not a copy of the whole sheet.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .a1 import format_range
-from .cells import Cell, render
+from .cells import Cell, clone, render
 
 DEFAULT_ROW_PIXELS = 21
 DEFAULT_COLUMN_PIXELS = 100
@@ -73,9 +77,34 @@ class Sheet:
     banded_ranges: list[dict[str, Any]] = field(default_factory=list)
     developer_metadata: list[dict[str, Any]] = field(default_factory=list)
     basic_filter: dict[str, Any] | None = None
+    # ids of the row lists this sheet may change in place; None: all of them. A copy made
+    # by cow_copy shares its rows with the original until it writes to them.
+    owned: set[int] | None = field(default=None, repr=False, compare=False)
+    # rows written since the last compact(), by id: compact() looks at these only
+    dirty: dict[int, list[Cell]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.fit_metadata()
+
+    def cow_copy(self) -> Sheet:
+        """A copy to work on: metadata copied, rows shared until written (copy on write).
+
+        ``row_meta`` entries are shared too: they are replaced, never changed in place.
+        """
+        new = copy.copy(self)
+        new.properties = clone(self.properties)
+        new.rows = list(self.rows)
+        new.row_meta = list(self.row_meta)
+        new.column_meta = clone(self.column_meta)
+        new.merges = clone(self.merges)
+        new.conditional_formats = clone(self.conditional_formats)
+        new.protected_ranges = clone(self.protected_ranges)
+        new.banded_ranges = clone(self.banded_ranges)
+        new.developer_metadata = clone(self.developer_metadata)
+        new.basic_filter = clone(self.basic_filter)
+        new.owned = set()
+        new.dirty = {}
+        return new
 
     @property
     def sheet_id(self) -> int:
@@ -106,9 +135,10 @@ class Sheet:
         del self.column_meta[cols:]
         self.column_meta.extend({} for _ in range(cols - len(self.column_meta)))
         del self.rows[rows:]
-        for row in self.rows:
-            del row[cols:]
-        self.compact()
+        for r, row in enumerate(self.rows):
+            if len(row) > cols:
+                del self.line_for_write(r)[cols:]
+        self.compact(full=True)
 
     def a1(self, r0: int, r1: int, c0: int, c1: int) -> str:
         return format_range(self.title, r0, r1, c0, c1)
@@ -120,10 +150,23 @@ class Sheet:
             return self.rows[row][col] or None
         return None
 
+    def line_for_write(self, row: int) -> list[Cell]:
+        """Row ``row``'s cells, to change in place (copied first if shared, created if absent)."""
+        rows = self.rows
+        while len(rows) <= row:
+            rows.append([])
+            if self.owned is not None:
+                self.owned.add(id(rows[-1]))
+        line = rows[row]
+        if self.owned is not None and id(line) not in self.owned:
+            line = [clone(cell) for cell in line]
+            rows[row] = line
+            self.owned.add(id(line))
+        self.dirty[id(line)] = line
+        return line
+
     def cell_for_write(self, row: int, col: int) -> Cell:
-        while len(self.rows) <= row:
-            self.rows.append([])
-        line = self.rows[row]
+        line = self.line_for_write(row)
         while len(line) <= col:
             line.append({})
         return line[col]
@@ -132,18 +175,27 @@ class Sheet:
         self.cell_for_write(row, col)
         self.rows[row][col] = cell
 
-    def compact(self) -> None:
-        """Drop trailing empty cells and rows (purely a storage matter)."""
-        for line in self.rows:
+    def compact(self, *, full: bool = False) -> None:
+        """Drop trailing empty cells and rows (purely a storage matter).
+
+        Only rows written since the last call can have grown an empty tail, so only those
+        are looked at, unless ``full`` (after inserting or deleting columns, say).
+        """
+        lines = self.rows if full else self.dirty.values()
+        for line in lines:
             while line and not line[-1]:
                 line.pop()
+        self.dirty.clear()
         while self.rows and not self.rows[-1]:
             self.rows.pop()
 
     def iter_cells(self, r0: int, r1: int, c0: int, c1: int) -> Iterator[tuple[int, int, Cell]]:
         for r in range(r0, r1):
+            line = self.line_for_write(r)
+            if len(line) < c1:
+                line.extend({} for _ in range(c1 - len(line)))
             for c in range(c0, c1):
-                yield r, c, self.cell_for_write(r, c)
+                yield r, c, line[c]
 
     def rendered(
         self, r0: int, r1: int, c0: int, c1: int, value_render: str, date_render: str
@@ -174,12 +226,16 @@ class Sheet:
                 self.rows.extend([] for _ in range(start - len(self.rows)))
                 at = start
             for _ in range(count):
-                self.rows.insert(at, copy.deepcopy(template))
+                line = copy.deepcopy(template)
+                self.rows.insert(at, line)
+                if self.owned is not None:
+                    self.owned.add(id(line))
             meta = self.row_meta[source] if 0 <= source < len(self.row_meta) else {}
             self.row_meta[start:start] = [dict(meta) for _ in range(count)]
             self.grid["rowCount"] = self.row_count + count
         else:
-            for line in self.rows:
+            for r in range(len(self.rows)):
+                line = self.line_for_write(r)
                 cell = _format_only(line[source]) if 0 <= source < len(line) else {}
                 if start <= len(line):
                     line[start:start] = [copy.deepcopy(cell) for _ in range(count)]
@@ -190,7 +246,7 @@ class Sheet:
             self.column_meta[start:start] = [dict(meta) for _ in range(count)]
             self.grid["columnCount"] = self.column_count + count
         self._shift_anchored(dimension, start, count)
-        self.compact()
+        self.compact(full=True)
 
     def delete(self, dimension: str, start: int, end: int) -> None:
         if dimension == ROWS:
@@ -198,12 +254,13 @@ class Sheet:
             del self.row_meta[start:end]
             self.grid["rowCount"] = self.row_count - (end - start)
         else:
-            for line in self.rows:
-                del line[start:end]
+            for r, line in enumerate(self.rows):
+                if len(line) > start:
+                    del self.line_for_write(r)[start:end]
             del self.column_meta[start:end]
             self.grid["columnCount"] = self.column_count - (end - start)
         self._shift_anchored(dimension, start, start - end)
-        self.compact()
+        self.compact(full=True)
 
     def _shift_anchored(self, dimension: str, start: int, count: int) -> None:
         def move(gr: GridRange) -> GridRange | None:
@@ -248,6 +305,8 @@ class Sheet:
         """Reorder the rows of a block by (absolute column, descending) keys, moving whole
         cells (notes, formats, validation travel with their values); empties sort last."""
         block = []
+        for r in range(r0, min(r1, len(self.rows))):
+            self.line_for_write(r)  # own the rows first: their cells move between rows
         for r in range(r0, r1):
             line = self.rows[r] if r < len(self.rows) else []
             block.append([line[c] if c < len(line) else {} for c in range(c0, c1)])
@@ -303,6 +362,19 @@ class Spreadsheet:
     @property
     def locale(self) -> str:
         return str(self.properties.get("locale", "en_US"))
+
+    def cow_copy(self) -> Spreadsheet:
+        """A copy to apply a write to; sheets share their rows until written (see Sheet)."""
+        return Spreadsheet(
+            self.spreadsheet_id,
+            clone(self.properties),
+            [sheet.cow_copy() for sheet in self.sheets],
+            clone(self.named_ranges),
+            clone(self.developer_metadata),
+            self.private,
+            self.created,
+            self.modified,
+        )
 
     def titles(self) -> list[str]:
         return [sheet.title for sheet in self.sheets]

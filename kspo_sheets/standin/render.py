@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import Any
 
-from .cells import Cell
+from .cells import Cell, clone
+from .fields import MaskTree
+from .json_out import LazyList
 from .model import DEFAULT_COLUMN_PIXELS, DEFAULT_ROW_PIXELS, Sheet, Spreadsheet, clean_grid_range
 
 Block = tuple[int, int, int, int]
@@ -112,11 +115,35 @@ def sheet_properties(sheet: Sheet) -> dict[str, Any]:
     return prune_defaults(_ordered(copy.deepcopy(sheet.properties), _SHEET_PROPERTY_ORDER))
 
 
+class GridParts:
+    """Which parts of grid data an answer asks for (from its field mask), so that what is
+    masked away is never made. ``rows``: the mask below ``rowData`` (None: all of it)."""
+
+    def __init__(
+        self,
+        *,
+        row_data: bool = True,
+        rows: MaskTree | None = None,
+        row_metadata: bool = True,
+        column_metadata: bool = True,
+        lazy: bool = False,
+    ) -> None:
+        self.row_data = row_data
+        self.rows = rows
+        self.row_metadata = row_metadata
+        self.column_metadata = column_metadata
+        self.lazy = lazy  # rowData made while the answer is written (see RowData)
+
+
+ALL_PARTS = GridParts()
+
+
 def spreadsheet_resource(
     ss: Spreadsheet,
     *,
     include_grid: bool,
     blocks: list[tuple[Sheet, Block]] | None = None,
+    parts: GridParts = ALL_PARTS,
 ) -> dict[str, Any]:
     """The full resource. With ``blocks`` only those sheets appear, each with one ``data``
     entry per block; without, every sheet appears (with its whole grid if asked)."""
@@ -132,7 +159,8 @@ def spreadsheet_resource(
         "properties": spreadsheet_properties(ss),
         "sheets": [
             sheet_resource(
-                sheet, [grid_data(sheet, *b) for b in sheet_blocks] if include_grid else None
+                sheet,
+                [grid_data(sheet, *b, parts=parts) for b in sheet_blocks] if include_grid else None,
             )
             for sheet, sheet_blocks in chosen
         ],
@@ -184,35 +212,120 @@ def protected_range(pr: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def grid_data(sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> dict[str, Any]:
+def grid_data(
+    sheet: Sheet, r0: int, r1: int, c0: int, c1: int, *, parts: GridParts = ALL_PARTS
+) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if r0:
         data["startRow"] = r0
     if c0:
         data["startColumn"] = c0
-    row_data = []
-    for r in range(r0, min(r1, len(sheet.rows))):
-        line = sheet.rows[r]
-        row_data.append({"values": [cell_resource(line[c]) for c in range(c0, min(c1, len(line)))]})
-    data["rowData"] = row_data
-    data["rowMetadata"] = [
-        {"pixelSize": DEFAULT_ROW_PIXELS, **sheet.row_meta[r]} for r in range(r0, r1)
-    ]
-    data["columnMetadata"] = [
-        {"pixelSize": DEFAULT_COLUMN_PIXELS, **sheet.column_meta[c]} for c in range(c0, c1)
-    ]
+    if parts.row_data:
+        rows = RowData(sheet, r0, r1, c0, c1, parts.rows)
+        data["rowData"] = rows if parts.lazy else list(rows.all_rows())
+    if parts.row_metadata:
+        data["rowMetadata"] = [
+            {"pixelSize": DEFAULT_ROW_PIXELS, **sheet.row_meta[r]} for r in range(r0, r1)
+        ]
+    if parts.column_metadata:
+        data["columnMetadata"] = [
+            {"pixelSize": DEFAULT_COLUMN_PIXELS, **sheet.column_meta[c]} for c in range(c0, c1)
+        ]
     return data
+
+
+class RowData(LazyList):
+    """A block's ``rowData`` under a field mask, made row by row.
+
+    Iterating gives the rows as Google sends them: masked, without trailing empty cells,
+    ``{}`` for an empty row, and no trailing empty rows (what trim_grid does to a list).
+    """
+
+    def __init__(
+        self, sheet: Sheet, r0: int, r1: int, c0: int, c1: int, mask: MaskTree | None
+    ) -> None:
+        self.sheet = sheet
+        self.r0, self.r1, self.c0, self.c1 = r0, min(r1, len(sheet.rows)), c0, c1
+        self.cells: MaskTree | None = None  # None: whole cells
+        self.no_values = False
+        if mask is not None and "*" not in mask:
+            if "values" not in mask:
+                self.no_values = True
+            else:
+                cells = mask["values"]
+                self.cells = None if cells is None or "*" in cells else cells
+
+    def all_rows(self) -> Iterator[dict[str, Any]]:
+        """Every row, untrimmed (``{"values": [...]}``), for callers that trim themselves."""
+        for r in range(self.r0, self.r1):
+            row = self.row(r, trim=False)
+            yield row
+
+    def row(self, r: int, *, trim: bool = True) -> dict[str, Any]:
+        if self.no_values:
+            return {}
+        line = self.sheet.rows[r]
+        end = min(self.c1, len(line))
+        cells = self.cells
+        if cells is None:
+            values = [cell_resource(line[c]) for c in range(self.c0, end)]
+        else:
+            values = [masked_cell(line[c], cells) for c in range(self.c0, end)]
+        if not trim:
+            return {"values": values}
+        while values and not values[-1]:
+            values.pop()
+        return {"values": values} if values else {}
+
+    def _end(self) -> int:
+        for r in range(self.r1 - 1, self.r0 - 1, -1):
+            if self.row(r):
+                return r + 1
+        return self.r0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for r in range(self.r0, self._end()):
+            yield self.row(r)
+
+    def empty(self) -> bool:
+        return self._end() == self.r0
 
 
 def cell_resource(cell: Cell) -> dict[str, Any]:
     if not cell:
         return {}
-    out = copy.deepcopy(cell)
+    out = clone(cell)
     if "userEnteredValue" in out or "userEnteredFormat" in out:
-        out["effectiveFormat"] = _merge(
-            copy.deepcopy(DEFAULT_FORMAT), out.get("userEnteredFormat", {})
-        )
+        out["effectiveFormat"] = _merge(clone(DEFAULT_FORMAT), out.get("userEnteredFormat", {}))
     return _ordered(out, _CELL_ORDER)
+
+
+def masked_cell(cell: Cell, mask: MaskTree) -> dict[str, Any]:
+    """``apply_mask(cell_resource(cell), mask)`` without making what the mask drops."""
+    if not cell:
+        return {}
+    out: dict[str, Any] = {}
+    for key, sub in mask.items():
+        if key == "effectiveFormat":
+            if "userEnteredValue" not in cell and "userEnteredFormat" not in cell:
+                continue
+            value: Any = _merge(clone(DEFAULT_FORMAT), cell.get("userEnteredFormat", {}))
+        elif key in cell:
+            value = cell[key]
+        else:
+            continue
+        out[key] = _masked_clone(value, sub)
+    return out
+
+
+def _masked_clone(value: Any, mask: MaskTree | None) -> Any:
+    if mask is None or "*" in mask:
+        return clone(value)
+    if isinstance(value, list):
+        return [_masked_clone(item, mask) for item in value]
+    if isinstance(value, dict):
+        return {key: _masked_clone(value[key], sub) for key, sub in mask.items() if key in value}
+    return value
 
 
 def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
@@ -220,7 +333,7 @@ def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, dict) and isinstance(base.get(key), dict):
             _merge(base[key], value)
         else:
-            base[key] = copy.deepcopy(value)
+            base[key] = clone(value)
     return base
 
 
@@ -231,6 +344,10 @@ def trim_grid(resource: dict[str, Any]) -> dict[str, Any]:
         for data in sheet.get("data", []):
             rows = data.get("rowData")
             if rows is None:
+                continue
+            if isinstance(rows, LazyList):  # trims itself as it is written
+                if rows.empty():
+                    del data["rowData"]
                 continue
             for row in rows:
                 values = row.get("values")

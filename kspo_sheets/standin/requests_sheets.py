@@ -6,6 +6,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from .cells import clone
 from .context import Ctx, normalize_colors, sync_color_pair
 from .fields import MaskError, parse_mask, update_with_mask
 from .model import COLUMNS, ROWS, Sheet, clean_grid_range
@@ -177,6 +178,7 @@ def update_dimension_properties(ctx: Ctx, req: dict[str, Any]) -> Reply:
     source = req.get("properties") or {}
     metas = sheet.row_meta if dimension == ROWS else sheet.column_meta
     for i in range(start, end):
+        metas[i] = clone(metas[i])  # entries may be shared with the committed copy
         update_with_mask(metas[i], source, tree)
         if metas[i].get("hiddenByUser") is False:
             del metas[i]["hiddenByUser"]

@@ -20,6 +20,7 @@ from . import drive, values_api
 from .batch_update import batch_update
 from .errors import ApiError
 from .faults import Fault, Faults, StaffEdit
+from .json_out import Chunked, dumps, write_json
 from .spreadsheets_api import create_spreadsheet, get_spreadsheet
 from .state import SheetsState
 
@@ -264,7 +265,7 @@ def _fault_body(fault: Fault) -> tuple[bytes, dict[str, str]]:
 
 
 def _encode(payload: Json) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
+    return dumps(payload)  # what json.dumps(payload, ensure_ascii=False, indent=2) gives
 
 
 class _Server(ThreadingHTTPServer):
@@ -341,11 +342,19 @@ class _Handler(BaseHTTPRequestHandler):
                 if fault.kind == "drop" and not fault.processed:
                     self._drop()
                     return
-            status, payload = standin.dispatch(method, split.path, query, raw_body)
-            if fault is not None and fault.kind == "drop":
-                self._drop()
-                return
-            self._send(status, b"" if payload is None else _encode(payload), {}, record)
+            # A large answer is written while it is made, from the state as it is now: hold
+            # the lock until it has gone.
+            with standin.state.lock:
+                status, payload = standin.dispatch(method, split.path, query, raw_body)
+                if fault is not None and fault.kind == "drop":
+                    self._drop()
+                    return
+                if isinstance(payload, Chunked):
+                    self._send_chunked(status, payload, record)
+                else:
+                    body = b"" if payload is None else _encode(payload)
+            if not isinstance(payload, Chunked):
+                self._send(status, body, {}, record)
             if method == "GET" and split.path.startswith("/v4/spreadsheets/") and status == 200:
                 standin.faults.saw_get(target)
         finally:
@@ -364,6 +373,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if payload:
             self.wfile.write(payload)
+
+    def _send_chunked(self, status: int, payload: Chunked, record: RequestRecord) -> None:
+        record.status = status
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+        def chunk(data: bytes) -> None:
+            if data:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+
+        write_json(payload, chunk)
+        self.wfile.write(b"0\r\n\r\n")
 
     def _drop(self) -> None:
         self.close_connection = True

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import invalid
-from .fields import MaskError, apply_mask, parse_mask
+from .fields import MaskError, MaskTree, apply_mask, parse_mask
+from .json_out import Chunked
 from .model import Sheet, Spreadsheet
-from .render import Block, spreadsheet_resource, trim_grid
+from .render import Block, GridParts, spreadsheet_resource, trim_grid
 from .state import SheetsState
 from .values_api import Params, bounds, resolve
 
@@ -32,10 +33,35 @@ def get_spreadsheet(ss: Spreadsheet, params: Params) -> dict[str, Any]:
         for text in params["ranges"]:
             sheet, rng = resolve(ss, text)
             blocks.append((sheet, bounds(sheet, rng)))
-    resource = spreadsheet_resource(ss, include_grid=include, blocks=blocks)
+    resource = spreadsheet_resource(ss, include_grid=include, blocks=blocks, parts=_parts(tree))
     if tree is not None:
         resource = apply_mask(resource, tree)
-    return trim_grid(resource)
+    resource = trim_grid(resource)
+    return Chunked(resource) if include else resource
+
+
+def _parts(tree: MaskTree | None) -> GridParts:
+    """The grid data the mask asks for; rows are made while the answer is written."""
+    row_data, rows = _below(tree, "sheets", "data", "rowData")
+    return GridParts(
+        row_data=row_data,
+        rows=rows,
+        row_metadata=_below(tree, "sheets", "data", "rowMetadata")[0],
+        column_metadata=_below(tree, "sheets", "data", "columnMetadata")[0],
+        lazy=True,
+    )
+
+
+def _below(tree: MaskTree | None, *path: str) -> tuple[bool, MaskTree | None]:
+    """Whether the mask selects ``path``, and its mask there (None: everything)."""
+    node = tree
+    for name in path:
+        if node is None or "*" in node:
+            return True, None
+        if name not in node:
+            return False, None
+        node = node[name]
+    return True, node
 
 
 def create_spreadsheet(state: SheetsState, body: Any) -> dict[str, Any]:

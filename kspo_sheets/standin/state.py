@@ -74,8 +74,7 @@ class SheetsState:
     def transaction(self, spreadsheet_id: str) -> Iterator[Spreadsheet]:
         """Work on a copy and swap it in only if the block finishes: all or nothing."""
         with self.lock:
-            original = self.get(spreadsheet_id)
-            working = copy.deepcopy(original)
+            working = self.get(spreadsheet_id).cow_copy()
             yield working
             working.modified = time.time()
             self.spreadsheets[spreadsheet_id] = working

@@ -342,7 +342,9 @@ def _clear(ss: Spreadsheet, range_text: str) -> str:
     sheet, rng = resolve(ss, range_text)
     r0, r1, c0, c1 = bounds(sheet, rng)
     for r in range(r0, min(r1, len(sheet.rows))):
-        line = sheet.rows[r]
+        if not any(sheet.rows[r][c0:c1]):
+            continue
+        line = sheet.line_for_write(r)
         for c in range(c0, min(c1, len(line))):
             if line[c]:
                 set_entered(line[c], None, ss.locale)

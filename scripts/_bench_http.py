@@ -1,0 +1,152 @@
+"""HTTP calls per sync against the Sheets stand-in: kspo's two, and the common gspread way.
+
+Both run for real over HTTP against the same stand-in and are counted by it, on two copies
+of the same spreadsheet. The gspread way does the same work the usual way: open_by_key;
+for each register, worksheet(title) and get_all_values(); for each tab the tool writes,
+worksheet(title) (add_worksheet when missing) and one update (append_rows for the history);
+then one format() per highlighted cell: the cells kspo highlighted on the same data (kspo
+highlights at most owned.MAX_MARKS cells a run; every finding is on the status tab). Notes
+are left out of the gspread count (kspo writes them in the same two calls).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from typing import Any
+
+import _bench_data
+import gspread
+from gspread.utils import rowcol_to_a1
+
+from kspo_sheets.google_http import RetryPolicy
+from kspo_sheets.owned import MARKER_TEXT
+from kspo_sheets.pipeline import run_sync
+from kspo_sheets.standin import StandIn
+from kspo_sheets.store import WritePlan
+from kspo_sheets.store_google import COLOURS, GoogleStore, rgb
+
+PATIENT = RetryPolicy(timeout=600, budget=600)  # a big sync must not time out on a slow stand-in
+TARGET_CALLS = 2
+
+
+def _plain(value: Any) -> Any:
+    """A value for a RAW values update."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def gspread_way(client: gspread.Client, key: str, plan: WritePlan) -> Counter[str]:
+    """The same read and write done the common gspread way; returns the calls made, by step."""
+    steps: Counter[str] = Counter()
+    sh = client.open_by_key(key)
+    steps["open_by_key"] += 1
+    sheets: dict[str, gspread.Worksheet] = {}
+    for spec in _bench_data.config().registers.values():
+        steps["worksheet"] += 1
+        try:
+            ws = sh.worksheet(spec.tab)
+        except gspread.WorksheetNotFound:
+            continue
+        ws.get_all_values()
+        steps["get_all_values"] += 1
+        sheets[spec.tab] = ws
+    for tab in plan.owned:
+        rows = [[_plain(v) for v in row] for row in tab.rows]
+        values = rows if tab.append_only else [[MARKER_TEXT], tab.header, *rows]
+        steps["worksheet"] += 1
+        try:
+            ws = sh.worksheet(tab.title)
+        except gspread.WorksheetNotFound:
+            width = max(len(r) for r in [tab.header, *rows])
+            ws = sh.add_worksheet(tab.title, rows=len(values) + 2, cols=width)
+            steps["add_worksheet"] += 1
+        if tab.append_only:
+            ws.append_rows(rows)
+            steps["append_rows"] += 1
+        else:
+            ws.update(values, "A1")
+            steps["update"] += 1
+    for mark in plan.marks:
+        colour = rgb(COLOURS[mark.severity.value])
+        sheets[mark.tab].format(rowcol_to_a1(mark.row, mark.col + 1), {"backgroundColor": colour})
+        steps["format"] += 1
+    return steps
+
+
+def run_case(standin: StandIn, tabs: int, rows: int) -> dict[str, Any]:
+    """One (tabs, producer rows) case: kspo's sync and the gspread way, each counted."""
+    data, what = _bench_data.registers(rows, tabs)
+    state = standin.state
+    key_kspo = _bench_data.seed(state, data)
+    key_gspread = _bench_data.seed(state, data)
+    cells = sum(len(r) for t in data.values() for r in t)
+    del data
+    try:
+        standin.reset_counts()
+        started = time.perf_counter()
+        store = GoogleStore(key_kspo, root=standin.url, policy=PATIENT)
+        outcome = run_sync(_bench_data.config(), None, as_of=_bench_data.SAMPLE_AS_OF, store=store)
+        kspo_s = time.perf_counter() - started
+        kspo_calls = standin.request_count
+        kspo_methods = Counter(r.method for r in standin.requests)
+        standin.reset_counts()
+        started = time.perf_counter()
+        steps = gspread_way(standin.gspread_client(), key_gspread, outcome.plan)
+        gspread_s = time.perf_counter() - started
+        gspread_calls = standin.request_count
+        gspread_methods = Counter(r.method for r in standin.requests)
+    finally:
+        state.delete_spreadsheet(key_kspo)
+        state.delete_spreadsheet(key_gspread)
+    return {
+        "tabs": tabs,
+        "producer_rows": rows,
+        "cells": cells,
+        "data": what,
+        "findings": len(outcome.result.findings),
+        "finding_cells": len({(f.tab, f.cell) for f in outcome.result.findings if f.cell}),
+        "highlighted_cells": len(outcome.plan.marks),
+        "kspo": {
+            "http_calls": kspo_calls,
+            "by_method": dict(kspo_methods),
+            "seconds": round(kspo_s, 3),
+        },
+        "gspread": {
+            "http_calls": gspread_calls,
+            "by_method": dict(gspread_methods),
+            "by_step": dict(steps),
+            "seconds": round(gspread_s, 3),
+        },
+        "target": TARGET_CALLS,
+        "meets_target": kspo_calls == TARGET_CALLS,
+    }
+
+
+def run(sizes: list[int], tab_counts: list[int], say: Any = print) -> dict[str, Any]:
+    cases = []
+    with StandIn() as standin:
+        for rows in sizes:
+            for tabs in tab_counts:
+                say(f"  http: {tabs} tabs, {rows:,} producer rows")
+                case = run_case(standin, tabs, rows)
+                say(
+                    f"    kspo {case['kspo']['http_calls']} calls in {case['kspo']['seconds']:.1f} s;"
+                    f" gspread {case['gspread']['http_calls']:,} calls in"
+                    f" {case['gspread']['seconds']:.1f} s"
+                )
+                cases.append(case)
+    return {
+        "what": __doc__.split("\n\n")[1].replace("\n", " ").strip() if __doc__ else "",
+        "as_of": _bench_data.SAMPLE_AS_OF.isoformat(),
+        "cases": cases,
+        "all_meet_target": all(c["meets_target"] for c in cases),
+    }

@@ -1,0 +1,39 @@
+"""scripts/bench.py runs end to end (small sizes) and shows a sync is two HTTP calls.
+
+Not a timed test: it checks counts, which do not depend on the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bench_quick_http_counts_two_calls_per_sync(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "scripts/bench.py", "--quick", "--only", "http", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    cases = report["sections"]["http"]["cases"]
+    assert {(c["tabs"], c["producer_rows"]) for c in cases} == {
+        (t, n) for t in (1, 6, 20) for n in (10, 1_000)
+    }
+    for case in cases:
+        assert case["kspo"]["http_calls"] == 2, case
+        assert case["kspo"]["by_method"] == {"GET": 1, "POST": 1}, case
+        # the gspread way reads each register and writes each highlight on its own
+        assert case["gspread"]["http_calls"] > case["highlighted_cells"], case
+    assert report["sections"]["http"]["all_meet_target"] is True
+    table = (tmp_path / "README-table.md").read_text(encoding="utf-8")
+    assert "HTTP calls per sync" in table and "python scripts/bench.py --quick" in table
