@@ -50,13 +50,10 @@ def display_width(text: str) -> int:
     return width
 
 
+# C0 controls other than tab/LF/CR, lone surrogates and the two non-characters.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def safe_text(text: str) -> str:
-    """Drop characters that cannot be stored in xlsx/JSON (C0 controls, unpaired surrogates)."""
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if (o < 32 and ch not in "\t\n\r") or 0xD800 <= o <= 0xDFFF or o in (0xFFFE, 0xFFFF):
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Replace characters that cannot be stored in xlsx/JSON (C0 controls, unpaired surrogates)."""
+    return _UNSAFE.sub("\ufffd", text)
