@@ -78,19 +78,22 @@ def config_options(fn: F) -> F:
     return fn
 
 
+credentials_option = click.option(
+    "--credentials",
+    type=click.Path(dir_okay=False),
+    default=None,
+    envvar="GOOGLE_APPLICATION_CREDENTIALS",
+    help="Service-account key file for Google Sheets (or GOOGLE_APPLICATION_CREDENTIALS).",
+)
+
+
 def source_options(fn: F) -> F:
     fn = click.option(
         "--source",
         default=None,
         help="Workbook path (.xlsx), or a Google spreadsheet URL or key. Default: the config's source.",
     )(fn)
-    fn = click.option(
-        "--credentials",
-        type=click.Path(dir_okay=False),
-        default=None,
-        envvar="GOOGLE_APPLICATION_CREDENTIALS",
-        help="Service-account key file for Google Sheets (or GOOGLE_APPLICATION_CREDENTIALS).",
-    )(fn)
+    fn = credentials_option(fn)
     fn = click.option(
         "--as-of",
         "as_of",
@@ -351,13 +354,7 @@ def sync(
     default=None,
     help="Create or complete a local workbook instead.",
 )
-@click.option(
-    "--credentials",
-    type=click.Path(dir_okay=False),
-    default=None,
-    envvar="GOOGLE_APPLICATION_CREDENTIALS",
-    help="Service-account key file (or GOOGLE_APPLICATION_CREDENTIALS).",
-)
+@credentials_option
 @handle_errors
 def init(
     config_path: Path | None, source: str | None, xlsx: Path | None, credentials: str | None
@@ -400,13 +397,7 @@ def init(
     default=None,
     help="Workbook path or Google spreadsheet URL/key. Default: the config's source.",
 )
-@click.option(
-    "--credentials",
-    type=click.Path(dir_okay=False),
-    default=None,
-    envvar="GOOGLE_APPLICATION_CREDENTIALS",
-    help="Service-account key file (or GOOGLE_APPLICATION_CREDENTIALS).",
-)
+@credentials_option
 def doctor(config_path: Path | None, source: str | None, credentials: str | None) -> None:
     """Check config, credentials, access to the source, registers, status tabs and the lock.
 
