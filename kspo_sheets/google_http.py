@@ -331,8 +331,8 @@ class KspoHTTPClient(HTTPClient):
             hint="Run again later; nothing was written.",
         )
 
-    def post_json(self, url_path: str, body: Mapping[str, Any]) -> Any:
-        resp = self.request("post", GOOGLE_ROOT + url_path, json=body)
+    def post_json(self, url_path: str, body: Mapping[str, Any], params: Any = None) -> Any:
+        resp = self.request("post", GOOGLE_ROOT + url_path, json=body, params=params)
         return _json(resp)
 
 

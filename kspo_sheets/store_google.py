@@ -31,6 +31,12 @@ READ_FIELDS = (
     "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue,note,"
     "userEnteredFormat(numberFormat(type))))))"
 )
+# The write's reply: only what the note check reads (IDs and notes), not whole columns
+# with their formats.
+WRITE_FIELDS = (
+    "spreadsheetId,replies,updatedSpreadsheet(sheets(properties(title),"
+    "data(startRow,startColumn,rowData(values(userEnteredValue,note)))))"
+)
 SERIAL_EPOCH = dt.date(1899, 12, 30)
 IDS_PER_RULE = 100
 
@@ -196,7 +202,9 @@ class GoogleStore:
         report.requests = len(body["requests"])
         if dry_run or not body["requests"]:
             return report
-        reply = self.http.post_json(f"/v4/spreadsheets/{quote(self.key)}:batchUpdate", body)
+        reply = self.http.post_json(
+            f"/v4/spreadsheets/{quote(self.key)}:batchUpdate", body, params={"fields": WRITE_FIELDS}
+        )
         report.changed = True
         # Staff may have inserted, deleted or sorted rows between the read and this write.
         # Highlights follow the IDs by themselves; notes are placed by position, so check
@@ -208,7 +216,11 @@ class GoogleStore:
             report.details.append(
                 f"rows moved during the sync: {len(fix['requests'])} note(s) re-placed by row ID"
             )
-            reply = self.http.post_json(f"/v4/spreadsheets/{quote(self.key)}:batchUpdate", fix)
+            reply = self.http.post_json(
+                f"/v4/spreadsheets/{quote(self.key)}:batchUpdate",
+                fix,
+                params={"fields": WRITE_FIELDS},
+            )
         return report
 
 

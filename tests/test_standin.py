@@ -743,3 +743,43 @@ def test_module_serves_a_loaded_file(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=5)
+
+
+def test_batch_update_reply_honours_the_fields_mask(sheets_standin):
+    import requests as http
+
+    key = sheets_standin.state.create_spreadsheet("m", {"A": [["id", "x"], ["P-1", "v"]]})
+    sheets_standin.state.set_note(key, "A", 1, 1, "note")
+    body = {
+        "requests": [
+            {
+                "updateCells": {
+                    "start": {"sheetId": 0, "rowIndex": 1, "columnIndex": 0},
+                    "rows": [{"values": [{"userEnteredFormat": {"textFormat": {"bold": True}}}]}],
+                    "fields": "userEnteredFormat",
+                }
+            }
+        ],
+        "includeSpreadsheetInResponse": True,
+        "responseRanges": ["A!A:B"],
+        "responseIncludeGridData": True,
+    }
+    url = f"{sheets_standin.url}/v4/spreadsheets/{key}:batchUpdate"
+    full = http.post(url, json=body, timeout=10).json()
+    masked = http.post(
+        url,
+        json=body,
+        params={
+            "fields": "spreadsheetId,updatedSpreadsheet(sheets(properties(title),data(startRow,rowData(values(userEnteredValue,note)))))"
+        },
+        timeout=10,
+    ).json()
+    assert set(masked) == {"spreadsheetId", "updatedSpreadsheet"}
+    sheet = masked["updatedSpreadsheet"]["sheets"][0]
+    assert set(sheet) == {"properties", "data"} and set(sheet["properties"]) == {"title"}
+    cells = sheet["data"][0]["rowData"][1]["values"]
+    assert cells[0] == {"userEnteredValue": {"stringValue": "P-1"}}
+    assert cells[1] == {"userEnteredValue": {"stringValue": "v"}, "note": "note"}
+    assert len(str(masked)) < len(str(full))
+    bad = http.post(url, json=body, params={"fields": "updatedSpreadsheet("}, timeout=10)
+    assert bad.status_code == 400

@@ -7,6 +7,7 @@ from typing import Any
 from . import requests_cells, requests_sheets
 from .context import Ctx
 from .errors import ApiError, invalid
+from .fields import MaskError, MaskTree, apply_mask, parse_mask
 from .json_out import Chunked
 from .model import Spreadsheet
 from .render import GridParts, spreadsheet_resource, trim_grid
@@ -62,8 +63,20 @@ KNOWN_ELSEWHERE = frozenset(
 )
 
 
-def batch_update(state: SheetsState, spreadsheet_id: str, body: Any) -> dict[str, Any]:
-    """Validate and apply every request on a copy; commit only if all succeed."""
+def batch_update(
+    state: SheetsState, spreadsheet_id: str, body: Any, fields: str = ""
+) -> dict[str, Any]:
+    """Validate and apply every request on a copy; commit only if all succeed.
+
+    ``fields`` is the response field mask (the ``fields`` query parameter), as Google
+    applies it to the BatchUpdateSpreadsheetResponse.
+    """
+    tree: MaskTree | None = None
+    if fields:
+        try:
+            tree = parse_mask(fields)
+        except MaskError:
+            raise invalid(f"Invalid field selection {fields}") from None
     if not isinstance(body, dict):
         raise invalid("Invalid JSON payload received. Expected an object.")
     requests = body.get("requests") or []
@@ -73,9 +86,10 @@ def batch_update(state: SheetsState, spreadsheet_id: str, body: Any) -> dict[str
         replies = [_apply(state, working, index, request) for index, request in enumerate(requests)]
         out: dict[str, Any] = {"spreadsheetId": spreadsheet_id, "replies": replies}
         if body.get("includeSpreadsheetInResponse"):
-            out["updatedSpreadsheet"] = _updated(working, body)
-            return Chunked(out)
-    return out
+            sub = tree.get("updatedSpreadsheet") if tree is not None else None
+            out["updatedSpreadsheet"] = _updated(working, body, sub)
+            return Chunked(apply_mask(out, tree) if tree is not None else out)
+    return apply_mask(out, tree) if tree is not None else out
 
 
 def _apply(state: SheetsState, ss: Spreadsheet, index: int, request: Any) -> dict[str, Any]:
@@ -106,7 +120,7 @@ def _apply(state: SheetsState, ss: Spreadsheet, index: int, request: Any) -> dic
     return reply or {}
 
 
-def _updated(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
+def _updated(ss: Spreadsheet, body: dict[str, Any], mask: MaskTree | None) -> dict[str, Any]:
     ranges = body.get("responseRanges") or []
     include_grid = bool(body.get("responseIncludeGridData"))
     blocks = None
@@ -115,6 +129,13 @@ def _updated(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
         for text in ranges:
             sheet, rng = resolve(ss, text)
             blocks.append((sheet, bounds(sheet, rng)))
+    if mask:
+        from .spreadsheets_api import _parts
+
+        resource = spreadsheet_resource(
+            ss, include_grid=include_grid, blocks=blocks, parts=_parts(mask)
+        )
+        return trim_grid(apply_mask(resource, mask))
     parts = GridParts(lazy=True)  # made while the answer is written
     return trim_grid(
         spreadsheet_resource(ss, include_grid=include_grid, blocks=blocks, parts=parts)

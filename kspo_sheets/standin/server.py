@@ -211,7 +211,9 @@ class StandIn:
             if method == "GET" and not match.group(2):
                 return 200, get_spreadsheet(ss, query)
             if method == "POST" and match.group(2):
-                return 200, batch_update(state, ss.spreadsheet_id, body)
+                return 200, batch_update(
+                    state, ss.spreadsheet_id, body, query.get("fields", [""])[-1]
+                )
         match = _VALUES_BATCH.match(path)
         if match:
             ss = self._spreadsheet(match.group(1))
