@@ -268,9 +268,9 @@ def _sync_rows(section: dict[str, Any]) -> list[str]:
                 + ", ".join(f"{n} {v['seconds']:.1f} s" for n, v in sync["stages"].items())
                 + "; the write: {write_exchange_s:.1f} s sending and receiving the reply,"
                 " {write_json_s:.1f} s json-parsing it.".format(**sync["http"])
-                + f" The reply ({reply:,.0f} MiB) holds every written column whole, formats"
-                " included (responseRanges with responseIncludeGridData and no field mask):"
-                " it, not the read, sets the sync's time and peak memory."
+                + f" The reply ({reply:,.0f} MiB) carries the ID and noted columns (values"
+                " and notes only, through the write's fields mask), so notes can be checked"
+                " against row IDs after a concurrent edit."
             )
         rows.append(
             "The floor and kspo peak at the same memory: both peak while json-parsing the"
