@@ -142,10 +142,11 @@ def _against(
 
 
 def _share(
-    ind: Mapping[str, Any], hit: int, scope: int, excluded: int, group: str = ""
+    ind: Mapping[str, Any], hit: float, scope: float, excluded: int, group: str = ""
 ) -> IndicatorResult:
+    """`hit` of `scope` against the indicator's target percent; no scope is no data."""
     threshold = float(ind.get("target", 100))
-    if scope == 0:
+    if scope <= 0:
         return _result(
             ind,
             actual=None,
@@ -255,7 +256,6 @@ def c_sum_ratio(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
         sums[g][0] += float(r.values.get(p["actual"]) or 0)
         sums[g][1] += float(r.values.get(p["target_column"]) or 0)
     groups = list(p.get("groups") or sorted(sums)) if group_by else [""]
-    threshold = float(ind.get("target", 100))
     out = []
     excluded = t.excluded(reg)
     for g in [*groups, "รวม"] if group_by else groups:
@@ -264,35 +264,7 @@ def c_sum_ratio(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
             b = sum(v[1] for v in sums.values())
         else:
             a, b = sums.get(g, [0.0, 0.0])
-        if b <= 0:
-            out.append(
-                _result(
-                    ind,
-                    actual=None,
-                    target=None,
-                    percent=None,
-                    status="no_data",
-                    excluded_rows=excluded,
-                    group=g,
-                    threshold=threshold,
-                )
-            )
-            continue
-        pct = _pct(a, b)
-        assert pct is not None
-        status = "achieved" if a / b * 100 >= threshold - 1e-9 else "not_achieved"
-        out.append(
-            _result(
-                ind,
-                actual=a,
-                target=b,
-                percent=pct,
-                status=status,
-                excluded_rows=excluded,
-                group=g,
-                threshold=threshold,
-            )
-        )
+        out.append(_share(ind, a, max(b, 0.0), excluded, g))
     return out
 
 

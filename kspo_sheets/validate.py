@@ -315,38 +315,31 @@ def validate_register(
 def _formula_or_error(
     sink: FindingSink, rownum: int, row_id: str, key: str, raw: CellValue
 ) -> tuple[CellValue, bool]:
+    """Report a formula or error cell; the value to parse and whether there is one."""
+
+    def report(code: str, th: str, en: str) -> None:
+        sink.add(row=rownum, row_id=row_id, column_key=key, raw=raw, code=code, th=th, en=en)
+
     if isinstance(raw, CellError):
-        sink.add(
-            row=rownum,
-            row_id=row_id,
-            column_key=key,
-            raw=raw,
-            code="cell.error",
-            th=f"เซลล์แสดงข้อผิดพลาด {raw.code} แก้สูตรหรือพิมพ์ค่าแทน",
-            en=f"The cell shows the error {raw.code}; fix the formula or type the value.",
+        report(
+            "cell.error",
+            f"เซลล์แสดงข้อผิดพลาด {raw.code} แก้สูตรหรือพิมพ์ค่าแทน",
+            f"The cell shows the error {raw.code}; fix the formula or type the value.",
         )
         return None, False
     assert isinstance(raw, Formula)
     cached = raw.cached
     if isinstance(cached, CellError):
-        sink.add(
-            row=rownum,
-            row_id=row_id,
-            column_key=key,
-            raw=raw,
-            code="cell.error",
-            th=f"สูตรในเซลล์ให้ผลเป็นข้อผิดพลาด {cached.code} แก้สูตรหรือพิมพ์ค่าแทน",
-            en=f"The formula gives the error {cached.code}; fix it or type the value.",
+        report(
+            "cell.error",
+            f"สูตรในเซลล์ให้ผลเป็นข้อผิดพลาด {cached.code} แก้สูตรหรือพิมพ์ค่าแทน",
+            f"The formula gives the error {cached.code}; fix it or type the value.",
         )
         return None, False
-    sink.add(
-        row=rownum,
-        row_id=row_id,
-        column_key=key,
-        raw=raw,
-        code="cell.formula",
-        th="เซลล์นี้เป็นสูตร ระบบใช้ค่าที่คำนวณได้ล่าสุด ควรพิมพ์ค่าโดยตรงในทะเบียน",
-        en="The cell holds a formula; its last computed value is used. Registers should hold typed values.",
+    report(
+        "cell.formula",
+        "เซลล์นี้เป็นสูตร ระบบใช้ค่าที่คำนวณได้ล่าสุด ควรพิมพ์ค่าโดยตรงในทะเบียน",
+        "The cell holds a formula; its last computed value is used. Registers should hold typed values.",
     )
     return cached, True
 
