@@ -348,6 +348,10 @@ class _Handler(BaseHTTPRequestHandler):
             # the lock until it has gone.
             with standin.state.lock:
                 status, payload = standin.dispatch(method, split.path, query, raw_body)
+                # Arm a between-hook before the answer goes out: a fast client may send its
+                # next request the moment it has read this one.
+                if method == "GET" and split.path.startswith("/v4/spreadsheets/") and status == 200:
+                    standin.faults.saw_get(target)
                 if fault is not None and fault.kind == "drop":
                     self._drop()
                     return
@@ -357,8 +361,6 @@ class _Handler(BaseHTTPRequestHandler):
                     body = b"" if payload is None else _encode(payload)
             if not isinstance(payload, Chunked):
                 self._send(status, body, {}, record)
-            if method == "GET" and split.path.startswith("/v4/spreadsheets/") and status == 200:
-                standin.faults.saw_get(target)
         finally:
             record.duration = time.monotonic() - started
 
