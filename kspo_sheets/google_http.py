@@ -14,10 +14,10 @@ import os
 import random
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -37,6 +37,8 @@ from kspo_sheets.errors import (
 GOOGLE_ROOT = "https://sheets.googleapis.com"
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
+STREAM_CHUNK = 1 << 18  # bytes read from a streamed answer at a time
+T = TypeVar("T")
 
 
 def api_root() -> str:
@@ -203,6 +205,8 @@ class KspoHTTPClient(HTTPClient):
         json: Mapping[str, Any] | None = None,
         files: Any = None,
         headers: Any = None,
+        *,
+        stream: bool = False,
     ) -> requests.Response:
         url = self._url(endpoint)
         started = time.monotonic()
@@ -232,6 +236,7 @@ class KspoHTTPClient(HTTPClient):
                     files=files,
                     headers=headers,
                     timeout=timeout,
+                    stream=stream,
                 )
             except requests.exceptions.ConnectionError as exc:
                 if writing and not _before_send(exc):
@@ -261,6 +266,7 @@ class KspoHTTPClient(HTTPClient):
                     return resp
                 if resp.status_code not in RETRYABLE:
                     self._raise(resp, writing)
+                resp.close()
                 problem = f"HTTP {resp.status_code}"
             spent = time.monotonic() - started
             wait = self.rng.uniform(0, min(self.policy.cap, self.policy.base * 2 ** (attempt - 1)))
@@ -334,6 +340,50 @@ class KspoHTTPClient(HTTPClient):
     def post_json(self, url_path: str, body: Mapping[str, Any], params: Any = None) -> Any:
         resp = self.request("post", GOOGLE_ROOT + url_path, json=body, params=params)
         return _json(resp)
+
+    def get_streamed(
+        self, url_path: str, consume: Callable[[Iterator[bytes]], T], params: Any = None
+    ) -> T:
+        """GET, handing the answer's bytes to `consume` as they arrive (the answer is never
+        held whole). A garbled or cut-off answer is retried like a 5xx."""
+        for attempt in range(1, 4):
+            resp = self.request("get", GOOGLE_ROOT + url_path, params=params, stream=True)
+            try:
+                return consume(resp.iter_content(STREAM_CHUNK))
+            except (ValueError, requests.exceptions.RequestException):
+                if attempt == 3:
+                    break
+                self.sleep(self.rng.uniform(0, self.policy.base * attempt))
+            finally:
+                resp.close()
+        raise RemoteError(
+            "Google Sheets kept answering with a malformed or cut-off response.",
+            hint="Run again later; nothing was written.",
+        )
+
+    def post_streamed(
+        self,
+        url_path: str,
+        body: Mapping[str, Any],
+        consume: Callable[[Iterator[bytes]], T],
+        params: Any = None,
+    ) -> T:
+        """POST, handing the answer's bytes to `consume` as they arrive."""
+        resp = self.request("post", GOOGLE_ROOT + url_path, json=body, params=params, stream=True)
+        try:
+            return consume(resp.iter_content(STREAM_CHUNK))
+        except ValueError:
+            raise RemoteError(
+                "Google Sheets answered the write with a malformed response.",
+                hint="Run again later; nothing was half-written.",
+            ) from None
+        except requests.exceptions.RequestException:
+            raise RemoteError(
+                "The connection dropped while Google Sheets was answering the write: the write was applied, but its answer was lost.",
+                hint="Run the sync again: it reads the spreadsheet afresh and puts any misplaced note right.",
+            ) from None
+        finally:
+            resp.close()
 
 
 def _refresh_reason(exc: auth_errors.RefreshError) -> str:

@@ -337,43 +337,36 @@ class Batch:
 
     # -- after the write ----------------------------------------------------------
 
-    def correction(self, reply: dict[str, Any]) -> dict[str, Any] | None:
+    def reply_digest(self) -> ReplyDigest:
+        """What the note check keeps of a write's reply, fed row by row as it is parsed."""
+        return ReplyDigest({t: (state[0], state[1]) for t, state in self.notes_state.items()})
+
+    def correction(self, reply: dict[str, Any] | ReplyDigest) -> dict[str, Any] | None:
         """Requests that put each tool note on the row whose ID it was meant for.
 
         The reply carries the ID column and the noted columns as they are after the
         write; when staff inserted, deleted or sorted rows meanwhile, a note written by
         position may sit on another row: it is moved to the row with its ID, or removed.
         """
-        sheets = (reply.get("updatedSpreadsheet") or {}).get("sheets") or []
-        if not sheets:
+        if isinstance(reply, ReplyDigest):
+            digest = reply
+        else:
+            digest = self.reply_digest()
+            digest.feed(reply)
+        if not digest.seen:
             return None
-        grid: dict[str, dict[int, dict[int, dict[str, Any]]]] = defaultdict(dict)
-        for sheet in sheets:
-            title = sheet.get("properties", {}).get("title", "")
-            for block in sheet.get("data", []) or []:
-                c0 = block.get("startColumn", 0)
-                r0 = block.get("startRow", 0)
-                col = grid[title].setdefault(c0, {})
-                for i, rd in enumerate(block.get("rowData", []) or []):
-                    vals = rd.get("values") or []
-                    if vals and vals[0]:
-                        col[r0 + i] = vals[0]
         fixes: list[dict[str, Any]] = []
         for title, (id_col, cols, by_id, by_pos) in self.notes_state.items():
             sid = self.sheet_ids[title]
-            ids = (
-                {r: _text(cell) for r, cell in grid[title].get(id_col, {}).items()}
-                if id_col >= 0
-                else {}
-            )
+            ids = digest.ids.get(title, {}) if id_col >= 0 else {}
             occ = _occurrences(ids)
             header_row = self.plan.header_rows.get(title, 1)
             for c in sorted(cols):
-                cells = grid[title].get(c, {})
-                for r in sorted(set(cells) | set(ids)):
+                notes = digest.notes.get((title, c), {})
+                for r in sorted(set(notes) | set(ids)):
                     if r < header_row:
                         continue
-                    actual = cells.get(r, {}).get("note") or None
+                    actual = notes.get(r) or None
                     if actual is not None and not actual.startswith(NOTE_PREFIX):
                         continue  # staff's note
                     rid = ids.get(r, "")
@@ -388,6 +381,91 @@ class Batch:
             "responseRanges": self.response_ranges,
             "responseIncludeGridData": True,
         }
+
+
+class ReplyDigest:
+    """The IDs and notes of a write's reply (``updatedSpreadsheet``), and nothing else.
+
+    Each response range is one column; a row's cell is kept as its ID text when the column
+    is the tab's ID column, as its note when it has one, and dropped otherwise. At ten
+    million cells the reply is nearly the whole register again: keeping only this is what
+    lets it be read as it streams (json_stream.parse_stream with ``PATH``).
+    """
+
+    PATH = ("updatedSpreadsheet", "sheets", "*", "data", "*", "rowData", "*")
+
+    def __init__(self, tabs: dict[str, tuple[int, set[int]]]) -> None:
+        self.tabs = tabs  # title -> (ID column, noted columns)
+        self.ids: dict[str, dict[int, str]] = defaultdict(dict)
+        self.notes: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)
+        self.seen = False
+        # rows whose sheet or block was not yet known when they came (keys out of order)
+        self._later: dict[tuple[int, int], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        self._assumed: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def _keep(self, title: str, c0: int, r: int, cell: dict[str, Any]) -> None:
+        id_col = self.tabs.get(title, (-1, set()))[0]
+        if c0 == id_col:
+            self.ids[title][r] = _text(cell)
+        note = cell.get("note")
+        if note:
+            self.notes[(title, c0)][r] = note
+
+    def on_item(self, at: tuple[int, ...], rd: Any, parents: tuple[dict[str, Any], ...]) -> None:
+        """A rowData item from the stream; `parents` are (reply, spreadsheet, sheet, block)."""
+        self.seen = True
+        vals = rd.get("values") if type(rd) is dict else None
+        cell = vals[0] if vals else None
+        if not cell:
+            return
+        sheet, block = (parents[-2], parents[-1]) if len(parents) >= 2 else ({}, {})
+        title = (sheet.get("properties") or {}).get("title")
+        if title is None:  # the sheet's properties come after its data: place the row later
+            self._later[(at[0], at[1])].append((at[2], cell))
+            return
+        # Google writes startRow and startColumn before rowData and leaves them out when 0;
+        # finish() checks that assumption against the whole block.
+        c0 = int(block.get("startColumn", 0) or 0)
+        r0 = int(block.get("startRow", 0) or 0)
+        self._assumed[(at[0], at[1])] = (c0, r0)
+        self._keep(title, c0, r0 + at[2], cell)
+
+    def finish(self, reply: Any) -> ReplyDigest:
+        """Place the rows that came before their sheet's title; returns self."""
+        sheets = ((reply or {}).get("updatedSpreadsheet") or {}).get("sheets") or []
+        for (s, b), (c0, r0) in self._assumed.items():
+            blocks = (sheets[s] if s < len(sheets) else {}).get("data") or []
+            block = (blocks[b] if b < len(blocks) else {}) or {}
+            if (int(block.get("startColumn", 0) or 0), int(block.get("startRow", 0) or 0)) != (
+                c0,
+                r0,
+            ):
+                raise ValueError("the reply gave a block's start after its rows")
+        for (s, b), rows in self._later.items():
+            sheet = sheets[s] if s < len(sheets) else {}
+            title = (sheet.get("properties") or {}).get("title", "")
+            blocks = sheet.get("data") or []
+            block = (blocks[b] if b < len(blocks) else {}) or {}
+            c0 = int(block.get("startColumn", 0) or 0)
+            r0 = int(block.get("startRow", 0) or 0)
+            for i, cell in rows:
+                self._keep(title, c0, r0 + i, cell)
+        self._later.clear()
+        return self
+
+    def feed(self, reply: dict[str, Any]) -> None:
+        """A whole parsed reply (the non-streamed path)."""
+        sheets = (reply.get("updatedSpreadsheet") or {}).get("sheets") or []
+        for sheet in sheets:
+            self.seen = True
+            title = (sheet.get("properties") or {}).get("title", "")
+            for block in sheet.get("data", []) or []:
+                c0 = block.get("startColumn", 0)
+                r0 = block.get("startRow", 0)
+                for i, rd in enumerate(block.get("rowData", []) or []):
+                    vals = rd.get("values") or []
+                    if vals and vals[0]:
+                        self._keep(title, c0, r0 + i, vals[0])
 
 
 def _text(cell: dict[str, Any]) -> str:

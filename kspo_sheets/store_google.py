@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 import zlib
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
 from kspo_sheets.google_http import KspoHTTPClient, RetryPolicy, api_root, load_credentials
+from kspo_sheets.json_stream import parse_stream
 from kspo_sheets.lock import RunLock, lock_dir
 from kspo_sheets.model import CellError, CellValue, Formula, RawTab, Snapshot
 from kspo_sheets.store import MARKER, WritePlan, WriteReport
@@ -31,12 +33,17 @@ READ_FIELDS = (
     "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue,note,"
     "userEnteredFormat(numberFormat(type))))))"
 )
+# Google's answers are indented unless asked not to be: at a million cells that is more
+# than half the bytes.
+READ_PARAMS = {"includeGridData": "true", "fields": READ_FIELDS, "prettyPrint": "false"}
+ROW_PATH = ("sheets", "*", "data", "*", "rowData", "*")
 # The write's reply: only what the note check reads (IDs and notes), not whole columns
 # with their formats.
 WRITE_FIELDS = (
     "spreadsheetId,replies,updatedSpreadsheet(sheets(properties(title),"
     "data(startRow,startColumn,rowData(values(userEnteredValue,note)))))"
 )
+WRITE_PARAMS = {"fields": WRITE_FIELDS, "prettyPrint": "false"}
 SERIAL_EPOCH = dt.date(1899, 12, 30)
 IDS_PER_RULE = 100
 
@@ -101,38 +108,84 @@ def cell_value(cell: dict[str, Any]) -> CellValue:
     return None
 
 
-def parse_spreadsheet(doc: dict[str, Any], source: str) -> Snapshot:
-    tabs: dict[str, RawTab] = {}
-    for sheet in doc.get("sheets", []):
-        props = sheet.get("properties", {})
-        title = props.get("title", "")
+def _row(rd: Any) -> tuple[list[CellValue], dict[int, str] | None]:
+    """One rowData item: its values as typed, and its notes by column (None when none)."""
+    values = rd.get("values") if type(rd) is dict else None
+    if not values:
+        return [], None
+    line: list[CellValue] = [None] * len(values)
+    notes: dict[int, str] | None = None
+    for j, cell in enumerate(values):
+        if not cell:
+            continue
+        # Most cells are plain text: take those without the general path. At a million
+        # cells this is a second saved (bench: scripts/bench.py).
+        uev = cell.get("userEnteredValue")
+        text = uev.get("stringValue") if type(uev) is dict else None
+        line[j] = text if type(text) is str else cell_value(cell)
+        note = cell.get("note")
+        if note:
+            if notes is None:
+                notes = {}
+            notes[j] = note
+    return line, notes
+
+
+class _Grid:
+    """Rows of each (sheet, data block) as they arrive, placed once the blocks are known."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[
+            tuple[int, int], tuple[list[list[CellValue]], dict[tuple[int, int], str]]
+        ] = {}
+
+    def add(self, sheet: int, block: int, i: int, rd: Any) -> None:
+        got = self.blocks.get((sheet, block))
+        if got is None:
+            got = self.blocks[(sheet, block)] = ([], {})
+        rows, notes = got
+        line, row_notes = _row(rd)
+        while len(rows) < i:
+            rows.append([])
+        rows.append(line)
+        if row_notes:
+            for j, note in row_notes.items():
+                notes[(i, j)] = note
+
+    def on_item(self, at: tuple[int, ...], rd: Any, _parents: Any = ()) -> None:
+        self.add(at[0], at[1], at[2], rd)
+
+    def tab(self, index: int, sheet: dict[str, Any]) -> RawTab:
+        """The sheet's RawTab: its blocks' rows placed at their start row and column."""
+        props = sheet.get("properties", {}) or {}
         rows: list[list[CellValue]] = []
         notes: dict[tuple[int, int], str] = {}
-        for block in sheet.get("data", []) or []:
-            r0 = block.get("startRow", 0)
-            c0 = block.get("startColumn", 0)
-            for i, rd in enumerate(block.get("rowData", []) or []):
-                r = r0 + i
-                while len(rows) <= r:
-                    rows.append([])
-                values = rd.get("values", []) or []
-                line = rows[r]
-                need = c0 + len(values)
-                if len(line) < need:
-                    line.extend([None] * (need - len(line)))
-                for j, cell in enumerate(values, c0):
-                    if not cell:
-                        continue
-                    # Most cells are plain text: take those without the general path. At a
-                    # million cells this is a second saved (bench: scripts/bench.py).
-                    uev = cell.get("userEnteredValue")
-                    text = uev.get("stringValue") if type(uev) is dict else None
-                    line[j] = text if type(text) is str else cell_value(cell)
-                    note = cell.get("note")
-                    if note:
-                        notes[(r, j)] = note
-        tabs[title] = RawTab(
-            title,
+        for b, block in enumerate(sheet.get("data", []) or []):
+            block = block or {}
+            got = self.blocks.pop((index, b), None)
+            if got is None:
+                continue
+            block_rows, block_notes = got
+            r0 = int(block.get("startRow", 0) or 0)
+            c0 = int(block.get("startColumn", 0) or 0)
+            if not rows and r0 == 0 and c0 == 0:
+                rows = block_rows  # the usual case: one block from A1, taken as it is
+            else:
+                for i, line in enumerate(block_rows):
+                    r = r0 + i
+                    while len(rows) <= r:
+                        rows.append([])
+                    target = rows[r]
+                    need = c0 + len(line)
+                    if len(target) < need:
+                        target.extend([None] * (need - len(target)))
+                    for j, value in enumerate(line, c0):
+                        if value is not None:
+                            target[j] = value
+            for (i, j), note in block_notes.items():
+                notes[(r0 + i, c0 + j)] = note
+        return RawTab(
+            props.get("title", ""),
             rows,
             sheet_id=props.get("sheetId"),
             meta={
@@ -143,7 +196,35 @@ def parse_spreadsheet(doc: dict[str, Any], source: str) -> Snapshot:
                 "index": props.get("index", 0),
             },
         )
-    return Snapshot(source=source, tabs=tabs, meta={"spreadsheet_id": doc.get("spreadsheetId", "")})
+
+    def snapshot(self, doc: dict[str, Any], source: str) -> Snapshot:
+        tabs: dict[str, RawTab] = {}
+        for index, sheet in enumerate(doc.get("sheets", []) or []):
+            tab = self.tab(index, sheet or {})
+            tabs[tab.title] = tab
+        return Snapshot(
+            source=source, tabs=tabs, meta={"spreadsheet_id": doc.get("spreadsheetId", "")}
+        )
+
+
+def parse_spreadsheet(doc: dict[str, Any], source: str) -> Snapshot:
+    """A parsed spreadsheets.get answer (includeGridData) as a Snapshot."""
+    grid = _Grid()
+    for s, sheet in enumerate(doc.get("sheets", []) or []):
+        for b, block in enumerate((sheet or {}).get("data", []) or []):
+            for i, rd in enumerate((block or {}).get("rowData", []) or []):
+                grid.add(s, b, i, rd)
+    return grid.snapshot(doc, source)
+
+
+def read_spreadsheet(chunks: Iterable[bytes], source: str) -> Snapshot:
+    """The same, parsed as the answer arrives: each row is turned into values and dropped,
+    so the answer is never held whole (see kspo_sheets/json_stream.py)."""
+    grid = _Grid()
+    doc = parse_stream(chunks, ROW_PATH, grid.on_item)
+    if not isinstance(doc, dict):
+        raise ValueError("the answer is not a JSON object")
+    return grid.snapshot(doc, source)
 
 
 class GoogleStore:
@@ -187,11 +268,22 @@ class GoogleStore:
         return RunLock(lock_dir() / f"google-{self.key}.lock", self.description)
 
     def read(self) -> Snapshot:
-        doc = self.http.get_json(
+        return self.http.get_streamed(
             f"/v4/spreadsheets/{quote(self.key)}",
-            params={"includeGridData": "true", "fields": READ_FIELDS},
+            lambda chunks: read_spreadsheet(chunks, self.description),
+            params=READ_PARAMS,
         )
-        return parse_spreadsheet(doc, self.description)
+
+    @staticmethod
+    def _digest(batch: Any) -> Any:
+        """Reads a write's reply as it streams, keeping only the IDs and notes it checks."""
+
+        def consume(chunks: Iterable[bytes]) -> Any:
+            digest = batch.reply_digest()
+            reply = parse_stream(chunks, digest.PATH, digest.on_item)
+            return digest.finish(reply)
+
+        return consume
 
     def write(self, snapshot: Snapshot, plan: WritePlan, *, dry_run: bool = False) -> WriteReport:
         from kspo_sheets.google_requests import Batch
@@ -202,9 +294,8 @@ class GoogleStore:
         report.requests = len(body["requests"])
         if dry_run or not body["requests"]:
             return report
-        reply = self.http.post_json(
-            f"/v4/spreadsheets/{quote(self.key)}:batchUpdate", body, params={"fields": WRITE_FIELDS}
-        )
+        url = f"/v4/spreadsheets/{quote(self.key)}:batchUpdate"
+        reply = self.http.post_streamed(url, body, self._digest(batch), params=WRITE_PARAMS)
         report.changed = True
         # Staff may have inserted, deleted or sorted rows between the read and this write.
         # Highlights follow the IDs by themselves; notes are placed by position, so check
@@ -216,11 +307,7 @@ class GoogleStore:
             report.details.append(
                 f"rows moved during the sync: {len(fix['requests'])} note(s) re-placed by row ID"
             )
-            reply = self.http.post_json(
-                f"/v4/spreadsheets/{quote(self.key)}:batchUpdate",
-                fix,
-                params={"fields": WRITE_FIELDS},
-            )
+            reply = self.http.post_streamed(url, fix, self._digest(batch), params=WRITE_PARAMS)
         return report
 
 

@@ -30,7 +30,7 @@ import requests
 from kspo_sheets.google_http import RetryPolicy
 from kspo_sheets.pipeline import run_sync
 from kspo_sheets.standin import StandIn
-from kspo_sheets.store_google import READ_FIELDS, GoogleStore
+from kspo_sheets.store_google import READ_PARAMS, GoogleStore
 
 SCRIPT = Path(__file__).resolve().parent / "bench.py"
 GOOGLE_LIMIT = 10_000_000
@@ -115,11 +115,15 @@ def child_floor(url: str, key: str, mode: str) -> int:
     base = f"{url}/v4/spreadsheets/{key}"
     session = requests.Session()
     if mode == "get":
-        params: Any = {"includeGridData": "true", "fields": READ_FIELDS}
+        params: Any = dict(READ_PARAMS)
     else:
         meta = session.get(base, params={"fields": "sheets.properties.title"}).json()
         titles = [s["properties"]["title"] for s in meta["sheets"]]
-        params = {"ranges": titles, "valueRenderOption": "UNFORMATTED_VALUE"}
+        params = {
+            "ranges": titles,
+            "valueRenderOption": "UNFORMATTED_VALUE",
+            "prettyPrint": "false",
+        }
         base += "/values:batchGet"
     started = time.perf_counter()
     resp = session.get(base, params=params, timeout=3600)
@@ -162,18 +166,40 @@ def child_sync(url: str, key: str, *, wide_ids: bool, profile: bool, dry_run: bo
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             t = time.perf_counter()
             try:
-                result = fn(*args, **kwargs)
-                if name == "request":
-                    received.append(len(result.content))
-                return result
+                return fn(*args, **kwargs)
             finally:
                 calls.append((name, time.perf_counter() - t))
 
         return wrapper
 
+    def _counted(fn: Any) -> Any:
+        """The streamed exchanges, with the bytes their answers held counted on the way."""
+
+        def wrapper(url_path: str, *args: Any, **kwargs: Any) -> Any:
+            consume = args[-1] if args else kwargs.pop("consume")
+            args = args[:-1] if args else args
+
+            def counting(chunks: Any) -> Any:
+                size = [0]
+
+                def through() -> Any:
+                    for chunk in chunks:
+                        size[0] += len(chunk)
+                        yield chunk
+
+                try:
+                    return consume(through())
+                finally:
+                    received.append(size[0])
+
+            return fn(url_path, *args, counting, **kwargs)
+
+        return wrapper
+
+    # request: until the answer's headers; get/post_streamed: the whole exchange, parsed
     http.request = _timed("request", http.request)  # type: ignore[method-assign]
-    http.get_json = _timed("get_json", http.get_json)  # type: ignore[method-assign]
-    http.post_json = _timed("post_json", http.post_json)  # type: ignore[method-assign]
+    http.get_streamed = _timed("get", _counted(http.get_streamed))  # type: ignore[method-assign]
+    http.post_streamed = _timed("post", _counted(http.post_streamed))  # type: ignore[method-assign]
     profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
     if profiler:
@@ -207,17 +233,15 @@ def child_sync(url: str, key: str, *, wide_ids: bool, profile: bool, dry_run: bo
 
 
 def _http_times(calls: list[tuple[str, float]]) -> dict[str, float]:
-    """Seconds in the read's exchange and its JSON parse, and in the write's."""
+    """Seconds in the read's exchange (received and parsed as it streams) and the write's.
+
+    `*_first_byte_s` is until the answer's headers came: the server's time to start."""
     requests_s = [t for name, t in calls if name == "request"]
-    get_json = sum(t for name, t in calls if name == "get_json")
-    post_json = sum(t for name, t in calls if name == "post_json")
-    read = requests_s[0] if requests_s else 0.0
-    write = sum(requests_s[1:])
     return {
-        "read_exchange_s": round(read, 2),
-        "read_json_s": round(get_json - read, 2),
-        "write_exchange_s": round(write, 2),
-        "write_json_s": round(post_json - write, 2),
+        "read_first_byte_s": round(requests_s[0], 2) if requests_s else 0.0,
+        "read_s": round(sum(t for name, t in calls if name == "get"), 2),
+        "write_first_byte_s": round(sum(requests_s[1:]), 2),
+        "write_s": round(sum(t for name, t in calls if name == "post"), 2),
         "requests": len(requests_s),
     }
 
@@ -264,24 +288,26 @@ def available_mib() -> float:
 
 
 # Peak memory per grid cell, MiB, measured at 1M cells (scripts/bench.py --only sync): the
-# stand-in holding the sheet, kspo reading it (the whole answer parsed at once), and kspo
-# also reading the batchUpdate's reply (the written columns whole, with their formats).
-# A bigger run is sized from the sizes run before it when there are any.
-PER_CELL_MIB = {"stand_in": 1.1e-3, "read": 1.5e-3, "write": 6.8e-3}
+# stand-in holding the sheet, the floor (the whole answer json-parsed at once), kspo's read
+# and kspo's whole sync (both answers parsed as they stream in). The processes run one at a
+# time beside the stand-in. A bigger run is sized from the sizes run before it, if any.
+PER_CELL_MIB = {"stand_in": 0.95e-3, "floor": 1.05e-3, "read": 0.3e-3, "write": 0.35e-3}
 HEADROOM = 0.75  # share of MemAvailable a run may plan to use: others share this machine
 
 
-def plan(cells: int, per_cell: dict[str, float]) -> tuple[int, bool, str]:
+def plan(cells: int, per_cell: dict[str, float], share: float = HEADROOM) -> tuple[int, bool, str]:
     """Cells to run (at most `cells`), whether the writing sync fits too, and why."""
-    budget = available_mib() * HEADROOM
-    read_need = (per_cell["stand_in"] + per_cell["read"]) * cells
+    budget = available_mib() * share
+    reader = max(per_cell["floor"], per_cell["read"])
+    read_need = (per_cell["stand_in"] + reader) * cells
     fits = cells
     note = ""
     if read_need > budget:
-        fits = int(budget / (per_cell["stand_in"] + per_cell["read"]) // 500_000 * 500_000)
+        fits = int(budget / (per_cell["stand_in"] + reader) // 500_000 * 500_000)
         note = (
-            f"would need about {read_need / 1024:,.0f} GiB (the stand-in and kspo's read);"
-            f" {budget / 1024:,.0f} GiB could be used, so the run was sized for {fits:,} cells"
+            f"would need about {read_need / 1024:,.0f} GiB (the stand-in and the floor's or"
+            f" kspo's read); {budget / 1024:,.0f} GiB could be used, so the run was sized for"
+            f" {fits:,} cells"
         )
     write_need = (per_cell["stand_in"] + per_cell["write"]) * fits
     write = write_need <= budget
@@ -299,12 +325,13 @@ def run(
     wide_ids: bool = True,
     profile: bool = False,
     say: Any = print,
+    memory_share: float = HEADROOM,
 ) -> dict[str, Any]:
     """Each size in turn; the first one also profiled when asked."""
     per_cell = dict(PER_CELL_MIB)
     runs = []
     for i, cells in enumerate(sizes):
-        fits, write, note = plan(cells, per_cell)
+        fits, write, note = plan(cells, per_cell, memory_share)
         if note:
             say(f"  sync: {note}")
         if fits < 100_000:
@@ -316,6 +343,7 @@ def run(
         runs.append(result)
         grid = result["stand_in"]["grid_cells"]
         per_cell["stand_in"] = max(per_cell["stand_in"], result["stand_in"]["peak_mib"] / grid)
+        per_cell["floor"] = max(per_cell["floor"], result["floor"]["get"]["peak_mib"] / grid)
         per_cell["read"] = max(per_cell["read"], result["kspo_dry_run"]["peak_mib"] / grid)
         if result["kspo"]:
             per_cell["write"] = max(per_cell["write"], result["kspo"]["peak_mib"] / grid)

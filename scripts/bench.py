@@ -118,7 +118,12 @@ def run_sections(args: argparse.Namespace, sizes: dict[str, Any], out_dir: Path)
             cells = args.cells or sizes["cells"]
             print(f"· sync: full sync of {', '.join(f'{c:,}' for c in cells)} cells", flush=True)
             profile = args.profile if args.profile is not None else not args.quick
-            section = _bench_sync.run(cells, wide_ids=not args.contract_ids, profile=profile)
+            section = _bench_sync.run(
+                cells,
+                wide_ids=not args.contract_ids,
+                profile=profile,
+                memory_share=args.memory_share,
+            )
         section["ran_at"] = started
         section["run_by"] = args.command
         results[name] = section
@@ -254,8 +259,8 @@ def _sync_rows(section: dict[str, Any]) -> list[str]:
         rows.append(
             f"\nAt {big['stand_in']['grid_cells']:,} cells, kspo --dry-run stages: "
             + ", ".join(f"{n} {v['seconds']:.1f} s" for n, v in dry["stages"].items())
-            + "; the read: {read_exchange_s:.1f} s receiving, {read_json_s:.1f} s"
-            " json-parsing.".format(**dry["http"])
+            + "; the read: first byte after {read_first_byte_s:.1f} s, then received and"
+            " parsed as it streamed in, {read_s:.1f} s in all.".format(**dry["http"])
         )
         wrote = next((r for r in reversed(runs) if r["kspo"]), None)
         if wrote:
@@ -266,17 +271,17 @@ def _sync_rows(section: dict[str, Any]) -> list[str]:
                 f" ({sync['findings']:,} findings, {sync['highlighted_cells']:,} cells"
                 " highlighted): "
                 + ", ".join(f"{n} {v['seconds']:.1f} s" for n, v in sync["stages"].items())
-                + "; the write: {write_exchange_s:.1f} s sending and receiving the reply,"
-                " {write_json_s:.1f} s json-parsing it.".format(**sync["http"])
+                + "; the write: {write_s:.1f} s, the reply's first byte after"
+                " {write_first_byte_s:.1f} s.".format(**sync["http"])
                 + f" The reply ({reply:,.0f} MiB) carries the ID and noted columns (values"
                 " and notes only, through the write's fields mask), so notes can be checked"
-                " against row IDs after a concurrent edit."
+                " against row IDs after a concurrent edit; it is read as it streams, keeping"
+                " the IDs and the notes."
             )
         rows.append(
-            "The floor and kspo peak at the same memory: both peak while json-parsing the"
-            " whole answer at once (the bytes, their text and the parsed objects); nothing kspo"
-            " does after the read needs more. Under 4 GiB at 10,000,000 cells would need the"
-            " answer parsed as it arrives, for kspo and the floor alike."
+            "kspo reads both answers as they stream in (kspo_sheets/json_stream.py): it never"
+            " holds an answer whole, where the floor holds the bytes, their text and every"
+            " cell's parsed objects at once."
         )
         if 1_000_000 <= big["stand_in"]["grid_cells"] < 9_000_000:
             rows.extend(_extrapolated(big))
@@ -394,6 +399,13 @@ def main(argv: list[str] | None = None) -> int:
         "--profile",
         action=argparse.BooleanOptionalAction,
         help="sync section: also a cProfile run at the first size (default: on, off with --quick)",
+    )
+    parser.add_argument(
+        "--memory-share",
+        type=float,
+        default=0.75,
+        help="sync section: share of MemAvailable a run may plan to use (default"
+        " 0.75); a size that would need more is scaled down",
     )
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON results (default {OUT})")
     args = parser.parse_args(argv)

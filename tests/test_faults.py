@@ -269,6 +269,32 @@ def test_google_malformed_json(
     sheet.next_run_succeeds()
 
 
+@pytest.mark.parametrize(
+    ("method", "times", "code", "state", "words"),
+    [
+        ("GET", 1, EXIT_OK, "new", ""),
+        ("GET", 3, EXIT_REMOTE, "old", "cut-off"),
+        ("POST", 1, EXIT_REMOTE, "new", "the write was applied"),
+    ],
+    ids=["read-once", "read-always", "write"],
+)
+def test_google_connection_cut_while_the_answer_streams_in(
+    sheet: Sheet, fast_retries: None, method: str, times: int, code: int, state: str, words: str
+) -> None:
+    """Half of the answer arrives, then the connection closes: a read is retried; a write
+    (applied by then) is never sent again, and the message says it was applied."""
+    sheet.standin.cut(method=method, times=times)
+    staff, owned = sheet.staff(), sheet.owned()
+    res = kspo("--source", sheet.key)
+    expect(res, code, RUN_AGAIN)
+    assert words in res.output
+    if method == "POST":
+        assert sheet.standin.count(method="POST") == 1
+    assert sheet.staff() == staff
+    assert sheet.assert_old_or_new(owned) == state
+    sheet.next_run_succeeds()
+
+
 def test_google_answer_lost_after_the_write_was_applied(sheet: Sheet, fast_retries: None) -> None:
     sheet.standin.drop(method="POST", processed=True)
     staff, owned = sheet.staff(), sheet.owned()

@@ -15,7 +15,7 @@ StaffEdit = Callable[[SheetsState], Any]
 
 @dataclass
 class Fault:
-    kind: str  # "fail" | "slow" | "drop" | "malformed"
+    kind: str  # "fail" | "slow" | "drop" | "malformed" | "cut"
     times: int
     method: str | None = None
     path: str | None = None
@@ -93,6 +93,11 @@ class Faults:
     ) -> None:
         """Answer 200 with a body that is not valid JSON; nothing is applied."""
         self._add(Fault("malformed", times, method, path))
+
+    def cut(self, *, times: int = 1, method: str | None = None, path: str | None = None) -> None:
+        """Apply the request, start the real answer (200, chunked), and close the connection
+        half-way through its body: a network failure while a large answer streams in."""
+        self._add(Fault("cut", times, method, path, processed=True))
 
     def between(
         self,

@@ -81,9 +81,12 @@ def _scalar(value: Any) -> str | None:
 
 
 class _Out:
-    def __init__(self, write: Callable[[bytes], None]) -> None:
+    def __init__(self, write: Callable[[bytes], None], *, pretty: bool = True) -> None:
         self.parts: list[str] = []
         self.write = write
+        # prettyPrint=false: no line breaks or indentation, no space after the colon
+        self.step = "  " if pretty else ""
+        self.colon = ": " if pretty else ":"
 
     def flush(self) -> None:
         if self.parts:
@@ -97,15 +100,15 @@ class _Out:
             if not value:
                 parts.append("{}")
                 return
-            inner = nl + "  "
+            inner = nl + self.step
             sep = "{" + inner
             for key, item in value.items():
                 text = _scalar(item)
                 if text is None:
-                    parts.append(f"{sep}{_key(key)}: ")
+                    parts.append(f"{sep}{_key(key)}{self.colon}")
                     self.value(item, inner)
                 else:
-                    parts.append(f"{sep}{_key(key)}: {text}")
+                    parts.append(f"{sep}{_key(key)}{self.colon}{text}")
                 sep = "," + inner
             parts.append(nl + "}")
             return
@@ -113,7 +116,7 @@ class _Out:
             if not value:
                 parts.append("[]")
                 return
-            inner = nl + "  "
+            inner = nl + self.step
             sep = "[" + inner
             for item in value:
                 text = _scalar(item)
@@ -126,7 +129,7 @@ class _Out:
             parts.append(nl + "]")
             return
         if isinstance(value, LazyList):
-            inner = nl + "  "
+            inner = nl + self.step
             sep = "[" + inner
             for item in value:
                 parts.append(sep)
@@ -148,17 +151,18 @@ class _Out:
         parts.append(text)
 
 
-def write_json(value: Any, write: Callable[[bytes], None]) -> None:
-    """Write ``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` would, in chunks."""
-    out = _Out(write)
-    out.value(value, "\n")
+def write_json(value: Any, write: Callable[[bytes], None], *, pretty: bool = True) -> None:
+    """Write ``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` would, in chunks
+    (with ``pretty=False``, as ``separators=(",", ":")`` would: Google's prettyPrint=false)."""
+    out = _Out(write, pretty=pretty)
+    out.value(value, "\n" if pretty else "")
     out.flush()
 
 
-def dumps(value: Any) -> bytes:
+def dumps(value: Any, *, pretty: bool = True) -> bytes:
     """The whole answer as UTF-8 bytes."""
     chunks: list[bytes] = []
-    write_json(value, chunks.append)
+    write_json(value, chunks.append, pretty=pretty)
     return b"".join(chunks)
 
 

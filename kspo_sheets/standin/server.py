@@ -155,6 +155,9 @@ class StandIn:
     def malformed(self, **kwargs: Any) -> None:
         self.faults.malformed(**kwargs)
 
+    def cut(self, **kwargs: Any) -> None:
+        self.faults.cut(**kwargs)
+
     def between(self, callback: StaffEdit, **kwargs: Any) -> None:
         self.faults.between(callback, **kwargs)
 
@@ -266,8 +269,14 @@ def _fault_body(fault: Fault) -> tuple[bytes, dict[str, str]]:
     return _encode(err.envelope()), headers
 
 
-def _encode(payload: Json) -> bytes:
-    return dumps(payload)  # what json.dumps(payload, ensure_ascii=False, indent=2) gives
+def _encode(payload: Json, *, pretty: bool = True) -> bytes:
+    # what json.dumps(payload, ensure_ascii=False, indent=2) gives, or compact
+    return dumps(payload, pretty=pretty)
+
+
+def _pretty(query: dict[str, list[str]]) -> bool:
+    """Google's system parameter prettyPrint: answers are indented unless it is false."""
+    return (query.get("prettyPrint") or ["true"])[-1].strip().lower() not in ("false", "0")
 
 
 class _Server(ThreadingHTTPServer):
@@ -355,10 +364,13 @@ class _Handler(BaseHTTPRequestHandler):
                 if fault is not None and fault.kind == "drop":
                     self._drop()
                     return
+                if fault is not None and fault.kind == "cut":
+                    self._send_cut(status, payload, record, pretty=_pretty(query))
+                    return
                 if isinstance(payload, Chunked):
-                    self._send_chunked(status, payload, record)
+                    self._send_chunked(status, payload, record, pretty=_pretty(query))
                 else:
-                    body = b"" if payload is None else _encode(payload)
+                    body = b"" if payload is None else _encode(payload, pretty=_pretty(query))
             if not isinstance(payload, Chunked):
                 self._send(status, body, {}, record)
         finally:
@@ -378,7 +390,9 @@ class _Handler(BaseHTTPRequestHandler):
         if payload:
             self.wfile.write(payload)
 
-    def _send_chunked(self, status: int, payload: Chunked, record: RequestRecord) -> None:
+    def _send_chunked(
+        self, status: int, payload: Chunked, record: RequestRecord, *, pretty: bool = True
+    ) -> None:
         record.status = status
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
@@ -389,8 +403,21 @@ class _Handler(BaseHTTPRequestHandler):
             if data:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
 
-        write_json(payload, chunk)
+        write_json(payload, chunk, pretty=pretty)
         self.wfile.write(b"0\r\n\r\n")
+
+    def _send_cut(self, status: int, payload: Any, record: RequestRecord, *, pretty: bool) -> None:
+        """The answer's headers and the first half of its body, then the connection closes."""
+        body = b"" if payload is None else dumps(payload, pretty=pretty)
+        record.status = status
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        half = body[: max(1, len(body) // 2)]
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(half), half))
+        self.wfile.flush()
+        self._drop()
 
     def _drop(self) -> None:
         self.close_connection = True
