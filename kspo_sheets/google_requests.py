@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
-from kspo_sheets.errors import OwnedTabError
+from kspo_sheets.errors import OwnedTabError, WriteError
 from kspo_sheets.headers import column_letter
 from kspo_sheets.model import RawTab, Snapshot
 from kspo_sheets.owned import MARKER_TEXT
@@ -21,6 +22,22 @@ from kspo_sheets.store_google import (
 )
 
 PIXELS_PER_CHAR = 7
+CELL_LIMIT = 10_000_000  # Google's: cells in every grid of a spreadsheet, empty ones too
+
+
+def _grid_cells(tab: RawTab) -> int:
+    grid = tab.meta.get("grid") or {}
+    rows = int(grid.get("rowCount", 0) or 0) or len(tab.rows)
+    cols = int(grid.get("columnCount", 0) or 0) or max((len(r) for r in tab.rows), default=0)
+    return rows * cols
+
+
+def _owned_size(t: OwnedTab) -> tuple[int, int]:
+    """(columns, rows) of an owned tab as the write lays it out."""
+    ncols = max(len(t.header), max((len(r) for r in t.rows), default=0), 1)
+    # Google refuses to freeze every row of a sheet: a clean run (no findings) still
+    # needs one row below the two frozen ones.
+    return ncols, max(len(t.rows), 1) + 2
 
 
 def is_tool_made(tab: RawTab) -> bool:
@@ -65,7 +82,7 @@ class Batch:
                 )
 
     def body(self) -> dict[str, Any]:
-        for t in self.plan.owned:
+        for t in self._within_limit(self.plan.owned):
             self._owned(t)
         self._marks()
         body: dict[str, Any] = {"requests": self.requests}
@@ -78,6 +95,60 @@ class Batch:
         return body
 
     # -- owned tabs ---------------------------------------------------------------
+
+    def _within_limit(self, owned: list[OwnedTab]) -> list[OwnedTab]:
+        """The owned tabs, the findings list shortened if the write would take the
+        spreadsheet past Google's cell limit (every grid cell counts, empty ones too)."""
+        total = sum(_grid_cells(tab) for tab in self.snapshot.tabs.values())
+        for t in owned:
+            existing = self.snapshot.tabs.get(t.title)
+            now = _grid_cells(existing) if existing is not None else 0
+            ncols, nrows = _owned_size(t)
+            if t.append_only and existing is not None:
+                grid = existing.meta.get("grid") or {}
+                total += len(t.rows) * max(int(grid.get("columnCount", 0) or 0), ncols)
+            else:
+                total += ncols * nrows - now
+        excess = total - CELL_LIMIT
+        if excess <= 0:
+            return owned
+        out = []
+        for t in owned:
+            if t.key != "findings" or excess <= 0:
+                out.append(t)
+                continue
+            ncols, _ = _owned_size(t)
+            cut = -(-excess // ncols) + 1  # rows to leave out, plus the row that says so
+            keep = len(t.rows) - cut
+            if keep < 0:
+                break
+            left_out = len(t.rows) - keep
+            note = (
+                f"… อีก {left_out:,} รายการไม่ได้แสดง: สเปรดชีตจะเกินขีดจำกัด"
+                f" {CELL_LIMIT:,} เซลล์ของ Google — ดูรายการทั้งหมดด้วย"
+                " kspo validate --format csv หรือลบแถว/คอลัมน์ว่างในแท็บของเจ้าหน้าที่"
+            )
+            out.append(
+                replace(
+                    t,
+                    rows=[*t.rows[:keep], [note]],
+                    styles={k: v for k, v in t.styles.items() if k[0] < keep},
+                    links={k: v for k, v in t.links.items() if k[0] < keep},
+                )
+            )
+            self.details.append(
+                f"tab '{t.title}': {left_out:,} finding(s) left out to stay within Google's"
+                f" {CELL_LIMIT:,}-cell limit (kspo validate lists them all)"
+            )
+            excess = 0
+        if excess > 0:
+            raise WriteError(
+                f"The spreadsheet would hold {total:,} cells after the write, over"
+                f" Google's limit of {CELL_LIMIT:,}; the status tabs do not fit.",
+                hint="Delete empty rows and columns in the staff tabs (Google counts every grid"
+                " cell), or move old registers to another spreadsheet; nothing was written.",
+            )
+        return out
 
     def _rows(self, t: OwnedTab, with_header: bool) -> list[dict[str, Any]]:
         out = []
@@ -98,10 +169,7 @@ class Batch:
 
     def _owned(self, t: OwnedTab) -> None:
         existing = self.snapshot.tabs.get(t.title)
-        ncols = max(len(t.header), max((len(r) for r in t.rows), default=0), 1)
-        # Google refuses to freeze every row of a sheet: a clean run (no findings) still
-        # needs one row below the two frozen ones.
-        nrows = max(len(t.rows), 1) + 2
+        ncols, nrows = _owned_size(t)
         if existing is None:
             sid = owned_sheet_id(t.title, set(self.sheet_ids.values()))
             self.sheet_ids[t.title] = sid

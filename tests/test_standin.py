@@ -783,3 +783,63 @@ def test_batch_update_reply_honours_the_fields_mask(sheets_standin):
     assert len(str(masked)) < len(str(full))
     bad = http.post(url, json=body, params={"fields": "updatedSpreadsheet("}, timeout=10)
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["", "/values/Sheet1!A1:B2", "/nope"])
+def test_pretty_print_false_gives_compact_json(
+    sheets_standin: StandIn, register: str, path: str
+) -> None:
+    """Google's prettyPrint system parameter: indented by default, compact when false; the
+    same document either way (also for errors and the chunked grid answer)."""
+    url = f"{sheets_standin.url}/v4/spreadsheets/{register}{path}"
+    params = {"includeGridData": "true"} if not path else {}
+    pretty = requests.get(url, params=params, timeout=10)
+    compact = requests.get(url, params={**params, "prettyPrint": "false"}, timeout=10)
+    assert pretty.status_code == compact.status_code
+    assert pretty.content.startswith(b"{\n  ")
+    doc = json.loads(compact.content)
+    assert doc == json.loads(pretty.content)
+    assert compact.content == json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_kspo_asks_for_compact_answers(sheets_standin: StandIn, register: str) -> None:
+    from kspo_sheets.store_google import GoogleStore
+
+    GoogleStore(register, root=sheets_standin.url).read()
+    (record,) = sheets_standin.requests
+    assert record.query["prettyPrint"] == ["false"]
+
+
+def test_a_batch_past_the_cell_limit_is_refused_whole(
+    sheets_standin: StandIn, register: str
+) -> None:
+    """Google's 10-million-cell limit (lowered here): the request that crosses it is named,
+    and nothing in the batch is applied."""
+    state = sheets_standin.state
+    cells = sum(s.row_count * s.column_count for s in state.get(register).sheets)
+    state.cell_limit = cells + 100
+    grow = {
+        "addSheet": {
+            "properties": {"title": "ใหม่", "gridProperties": {"rowCount": 10, "columnCount": 10}}
+        }
+    }
+    ok = batch(sheets_standin, register, grow)
+    assert ok.status_code == 200, ok.text
+    too_big = {
+        "appendDimension": {
+            "sheetId": ok.json()["replies"][0]["addSheet"]["properties"]["sheetId"],
+            "dimension": "ROWS",
+            "length": 1,
+        }
+    }
+    resp = batch(sheets_standin, register, {"addSheet": {"properties": {"title": "อีก"}}}, too_big)
+    assert resp.status_code == 400
+    assert resp.json()["error"]["message"] == (
+        "Invalid requests[0].addSheet: This action would increase the number of cells in the"
+        f" workbook above the limit of {cells + 100} cells."
+    )
+    assert [s.title for s in state.get(register).sheets] == ["ทะเบียน", "Sheet2", "ใหม่"]
+    shrink = {
+        "deleteSheet": {"sheetId": ok.json()["replies"][0]["addSheet"]["properties"]["sheetId"]}
+    }
+    assert batch(sheets_standin, register, shrink).status_code == 200

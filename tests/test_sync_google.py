@@ -310,3 +310,54 @@ def test_fixed_finding_loses_its_mark_and_staff_notes_and_colours_stay(sheets_st
         ]
         == 0
     )
+
+
+def _grid_cells(standin, key):
+    return sum(s.row_count * s.column_count for s in standin.state.get(key).sheets)
+
+
+def test_the_findings_list_is_shortened_to_stay_within_googles_cell_limit(
+    sheets_standin, sample, monkeypatch
+):
+    """Every grid cell counts against Google's limit: when the status tabs would take the
+    spreadsheet past it, the findings list is cut short and says so; the write goes through."""
+    import kspo_sheets.google_requests as gr
+
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    result, _ = run_validation(phuket(), None, as_of=AS_OF, store=store(sheets_standin, key))
+    staff = user_values(sheets_standin, key, staff_titles(snap))
+    room = 20 * 12 + 400  # the findings tab's first 20 or so rows, the progress and history tabs
+    limit = _grid_cells(sheets_standin, key) + room
+    monkeypatch.setattr(gr, "CELL_LIMIT", limit)
+    sheets_standin.state.cell_limit = limit
+    outcome = sync(sheets_standin, key)
+    assert _grid_cells(sheets_standin, key) <= limit
+    rows = sheets_standin.state.values(key, "สถานะการตรวจสอบ")
+    shown = rows[2:-1]
+    assert 0 < len(shown) < len(result.findings)
+    assert [(r[0], r[2], r[7]) for r in shown] == [
+        (f.tab, f.row_id, f.code) for f in result.findings[: len(shown)]
+    ]
+    assert f"อีก {len(result.findings) - len(shown):,} รายการไม่ได้แสดง" in rows[-1][0]
+    assert any("left out to stay within Google's" in d for d in outcome.report.details)
+    assert user_values(sheets_standin, key, staff_titles(snap)) == staff
+
+
+def test_no_room_for_the_status_tabs_is_a_clear_error_and_nothing_is_written(
+    sheets_standin, sample, monkeypatch
+):
+    import kspo_sheets.google_requests as gr
+    from kspo_sheets.errors import WriteError
+
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    limit = _grid_cells(sheets_standin, key) + 10
+    monkeypatch.setattr(gr, "CELL_LIMIT", limit)
+    before = [s.title for s in sheets_standin.state.get(key).sheets]
+    sheets_standin.reset_counts()
+    with pytest.raises(WriteError, match="limit") as err:
+        sync(sheets_standin, key)
+    assert "empty rows and columns" in err.value.hint
+    assert [r.method for r in sheets_standin.requests] == ["GET"]
+    assert [s.title for s in sheets_standin.state.get(key).sheets] == before

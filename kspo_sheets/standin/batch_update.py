@@ -83,13 +83,29 @@ def batch_update(
     if not isinstance(requests, list):
         raise invalid("Invalid value at 'requests' (type.googleapis.com/google.protobuf.ListValue)")
     with state.transaction(spreadsheet_id) as working:
-        replies = [_apply(state, working, index, request) for index, request in enumerate(requests)]
+        replies = []
+        cells = _cells(working)
+        for index, request in enumerate(requests):
+            replies.append(_apply(state, working, index, request))
+            after = _cells(working)
+            if after > state.cell_limit and after > cells:
+                raise invalid(
+                    f"Invalid requests[{index}].{next(iter(request))}: This action would increase"
+                    f" the number of cells in the workbook above the limit of {state.cell_limit}"
+                    " cells."
+                )
+            cells = after
         out: dict[str, Any] = {"spreadsheetId": spreadsheet_id, "replies": replies}
         if body.get("includeSpreadsheetInResponse"):
             sub = tree.get("updatedSpreadsheet") if tree is not None else None
             out["updatedSpreadsheet"] = _updated(working, body, sub)
             return Chunked(apply_mask(out, tree) if tree is not None else out)
     return apply_mask(out, tree) if tree is not None else out
+
+
+def _cells(ss: Spreadsheet) -> int:
+    """Cells in every grid, as Google counts them against its limit."""
+    return sum(sheet.row_count * sheet.column_count for sheet in ss.sheets)
 
 
 def _apply(state: SheetsState, ss: Spreadsheet, index: int, request: Any) -> dict[str, Any]:

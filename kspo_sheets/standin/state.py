@@ -25,6 +25,9 @@ DEFAULT_COLUMNS = 26
 _ID_ALPHABET = string.ascii_letters + string.digits + "-_"
 
 
+CELL_LIMIT = 10_000_000
+
+
 class SheetsState:
     """Spreadsheets by ID. IDs come from a seeded generator, so runs are reproducible."""
 
@@ -33,6 +36,9 @@ class SheetsState:
         self.spreadsheets: dict[str, Spreadsheet] = {}
         self.owner_email = owner_email
         self._rng = random.Random(seed)
+        # Google's limit on the cells of every grid in a spreadsheet, empty ones too; tests
+        # lower it to try what happens at the limit without ten million cells.
+        self.cell_limit = CELL_LIMIT
 
     # --- ids ------------------------------------------------------------------------------
 
