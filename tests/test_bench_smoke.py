@@ -37,3 +37,37 @@ def test_bench_quick_http_counts_two_calls_per_sync(tmp_path: Path) -> None:
     assert report["sections"]["http"]["all_meet_target"] is True
     table = (tmp_path / "README-table.md").read_text(encoding="utf-8")
     assert "HTTP calls per sync" in table and "python scripts/bench.py --quick" in table
+
+
+def test_bench_quick_sync_runs_every_stage(tmp_path: Path) -> None:
+    """The 10-million-cell section at a small size: floor, dry run and sync all run, the
+    sync is two calls, and the table renders (sizes and times are not checked)."""
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "scripts/bench.py",
+            "--only",
+            "sync",
+            "--cells",
+            "100000",
+            "--no-profile",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (run,) = json.loads(out.read_text(encoding="utf-8"))["sections"]["sync"]["runs"]
+    assert run["stand_in"]["grid_cells"] <= 100_000
+    assert run["stand_in"]["grid_cells_after_sync"] <= 100_000
+    assert run["kspo"]["http"]["requests"] == 2
+    assert run["kspo"]["http"]["bytes_received"][0] == run["floor"]["get"]["bytes"]
+    assert run["kspo_dry_run"]["findings"] == run["kspo"]["findings"] > 0
+    assert run["ratio_to_floor"] > 0
+    table = (tmp_path / "README-table.md").read_text(encoding="utf-8")
+    assert "Full sync at Google's 10-million-cell limit" in table
