@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any
@@ -22,6 +23,10 @@ from kspo_sheets.store_google import (
 )
 
 PIXELS_PER_CHAR = 7
+# Google's front end refuses a request body over 10,485,760 bytes ("Request payload size
+# exceeds the limit"); a write stays under this, with room to spare.
+PAYLOAD_BUDGET = 10_000_000
+MIN_ROW_BYTES = 400  # a findings row (10 cells) never encodes to fewer bytes than this
 CELL_LIMIT = 10_000_000  # Google's: cells in every grid of a spreadsheet, empty ones too
 
 
@@ -57,9 +62,14 @@ def _quote_formula(text: str) -> str:
 class Batch:
     """Builds the requests; remembers where notes went so a reply can be checked."""
 
-    def __init__(self, snapshot: Snapshot, plan: WritePlan) -> None:
+    def __init__(
+        self, snapshot: Snapshot, plan: WritePlan, *, findings_cap: int | None = None
+    ) -> None:
         self.snapshot = snapshot
         self.plan = plan
+        self.findings_cap = findings_cap  # most findings rows to write (see build_batch)
+        self.shortened = 0  # findings left out of the findings tab
+        self._findings_rows: list[dict[str, Any]] = []
         self.requests: list[dict[str, Any]] = []
         self.details: list[str] = []
         self.response_ranges: list[str] = []
@@ -98,7 +108,8 @@ class Batch:
 
     def _within_limit(self, owned: list[OwnedTab]) -> list[OwnedTab]:
         """The owned tabs, the findings list shortened if the write would take the
-        spreadsheet past Google's cell limit (every grid cell counts, empty ones too)."""
+        spreadsheet past Google's cell limit (every grid cell counts, empty ones too) or
+        its request past Google's payload limit (`findings_cap`, set by build_batch)."""
         total = sum(_grid_cells(tab) for tab in self.snapshot.tabs.values())
         for t in owned:
             existing = self.snapshot.tabs.get(t.title)
@@ -110,45 +121,58 @@ class Batch:
             else:
                 total += ncols * nrows - now
         excess = total - CELL_LIMIT
-        if excess <= 0:
-            return owned
         out = []
         for t in owned:
-            if t.key != "findings" or excess <= 0:
+            if t.key != "findings":
                 out.append(t)
                 continue
             ncols, _ = _owned_size(t)
-            cut = -(-excess // ncols) + 1  # rows to leave out, plus the row that says so
-            keep = len(t.rows) - cut
-            if keep < 0:
-                break
-            left_out = len(t.rows) - keep
-            note = (
-                f"… อีก {left_out:,} รายการไม่ได้แสดง: สเปรดชีตจะเกินขีดจำกัด"
-                f" {CELL_LIMIT:,} เซลล์ของ Google — ดูรายการทั้งหมดด้วย"
-                " kspo validate --format csv หรือลบแถว/คอลัมน์ว่างในแท็บของเจ้าหน้าที่"
-            )
-            out.append(
-                replace(
-                    t,
-                    rows=[*t.rows[:keep], [note]],
-                    styles={k: v for k, v in t.styles.items() if k[0] < keep},
-                    links={k: v for k, v in t.links.items() if k[0] < keep},
-                )
-            )
-            self.details.append(
-                f"tab '{t.title}': {left_out:,} finding(s) left out to stay within Google's"
-                f" {CELL_LIMIT:,}-cell limit (kspo validate lists them all)"
-            )
-            excess = 0
-        if excess > 0:
-            raise WriteError(
-                f"The spreadsheet would hold {total:,} cells after the write, over"
-                f" Google's limit of {CELL_LIMIT:,}; the status tabs do not fit.",
-                hint="Delete empty rows and columns in the staff tabs (Google counts every grid"
-                " cell), or move old registers to another spreadsheet; nothing was written.",
-            )
+            keep = len(t.rows)
+            why = ""
+            if excess > 0:
+                # rows to leave out, plus the row that says so
+                keep = len(t.rows) - (-(-excess // ncols) + 1)
+                if keep < 0:
+                    raise WriteError(
+                        f"The spreadsheet would hold {total:,} cells after the write, over"
+                        f" Google's limit of {CELL_LIMIT:,}; the status tabs do not fit.",
+                        hint="Delete empty rows and columns in the staff tabs (Google counts"
+                        " every grid cell), or move old registers to another spreadsheet;"
+                        " nothing was written.",
+                    )
+                why = "cells"
+            if self.findings_cap is not None and self.findings_cap < keep:
+                keep = max(self.findings_cap, 0)
+                why = "payload"
+            if why:
+                out.append(self._shortened(t, keep, why))
+            else:
+                out.append(t)
         return out
+
+    def _shortened(self, t: OwnedTab, keep: int, why: str) -> OwnedTab:
+        left_out = len(t.rows) - keep
+        if why == "cells":
+            reason = f"สเปรดชีตจะเกินขีดจำกัด {CELL_LIMIT:,} เซลล์ของ Google"
+            detail = f"Google's {CELL_LIMIT:,}-cell limit"
+        else:
+            reason = "การเขียนหนึ่งครั้งส่งข้อมูลได้ไม่เกิน 10 MB ตามข้อจำกัดของ Google"
+            detail = "Google's 10 MB limit on one request"
+        note = (
+            f"… อีก {left_out:,} รายการไม่ได้แสดง: {reason} — ดูรายการทั้งหมดด้วย"
+            " kspo validate --format csv"
+        )
+        self.details.append(
+            f"tab '{t.title}': {left_out:,} finding(s) left out to stay within {detail}"
+            " (kspo validate lists them all)"
+        )
+        self.shortened = left_out
+        return replace(
+            t,
+            rows=[*t.rows[:keep], [note]],
+            styles={k: v for k, v in t.styles.items() if k[0] < keep},
+            links={k: v for k, v in t.links.items() if k[0] < keep},
+        )
 
     def _rows(self, t: OwnedTab, with_header: bool) -> list[dict[str, Any]]:
         out = []
@@ -166,6 +190,17 @@ class Batch:
                 cells.append(cell_data(v, t.styles.get((i, j)), link=href))
             out.append({"values": cells})
         return out
+
+    def _rows_of(self, t: OwnedTab) -> list[dict[str, Any]]:
+        rows = self._rows(t, True)
+        if t.key == "findings":
+            self._findings_rows = rows
+        return rows
+
+    @property
+    def findings_bytes(self) -> int:
+        """Bytes the findings tab's rows take in the encoded body."""
+        return len(encode({"rows": self._findings_rows})) if self._findings_rows else 0
 
     def _owned(self, t: OwnedTab) -> None:
         existing = self.snapshot.tabs.get(t.title)
@@ -192,7 +227,7 @@ class Batch:
                 {
                     "updateCells": {
                         "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0},
-                        "rows": self._rows(t, True),
+                        "rows": self._rows_of(t),
                         "fields": "userEnteredValue,userEnteredFormat",
                     }
                 }
@@ -251,7 +286,7 @@ class Batch:
             {
                 "updateCells": {
                     "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0},
-                    "rows": self._rows(t, True),
+                    "rows": self._rows_of(t),
                     "fields": "userEnteredValue,userEnteredFormat",
                 }
             }
@@ -449,6 +484,38 @@ class Batch:
             "responseRanges": self.response_ranges,
             "responseIncludeGridData": True,
         }
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    """A request body as Google gets it: compact UTF-8 JSON."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def build_batch(snapshot: Snapshot, plan: WritePlan) -> tuple[Batch, bytes]:
+    """The write as one request under Google's payload limit: the findings list is cut
+    short (its last row says by how much) when the whole of it would not fit."""
+    findings = next((t for t in plan.owned if t.key == "findings"), None)
+    rows = len(findings.rows) if findings is not None else 0
+    cap: int | None = (
+        PAYLOAD_BUDGET // MIN_ROW_BYTES if rows > PAYLOAD_BUDGET // MIN_ROW_BYTES else None
+    )
+    for _ in range(8):
+        batch = Batch(snapshot, plan, findings_cap=cap)
+        data = encode(batch.body())
+        if len(data) <= PAYLOAD_BUDGET:
+            return batch, data
+        if findings is None or cap == 0:
+            break
+        shown = min(rows, cap if cap is not None else rows)
+        per_row = batch.findings_bytes / max(shown, 1)
+        over = len(data) - PAYLOAD_BUDGET
+        cap = max(0, shown - int(over / per_row * 1.02) - 2) if per_row else 0
+    raise WriteError(
+        f"The write would be {len(data):,} bytes, over the {PAYLOAD_BUDGET:,} Google accepts in"
+        " one request, even without the findings list.",
+        hint="This is a bug in kspo-sheets; please report it with this message. Nothing was"
+        " written.",
+    )
 
 
 class ReplyDigest:

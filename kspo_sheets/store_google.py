@@ -286,16 +286,15 @@ class GoogleStore:
         return consume
 
     def write(self, snapshot: Snapshot, plan: WritePlan, *, dry_run: bool = False) -> WriteReport:
-        from kspo_sheets.google_requests import Batch
+        from kspo_sheets.google_requests import build_batch
 
-        batch = Batch(snapshot, plan)
-        body = batch.body()
+        batch, data = build_batch(snapshot, plan)
         report = WriteReport(target=self.description, changed=False, details=batch.details)
-        report.requests = len(body["requests"])
-        if dry_run or not body["requests"]:
+        report.requests = len(batch.requests)
+        if dry_run or not batch.requests:
             return report
         url = f"/v4/spreadsheets/{quote(self.key)}:batchUpdate"
-        reply = self.http.post_streamed(url, body, self._digest(batch), params=WRITE_PARAMS)
+        reply = self.http.post_streamed(url, data, self._digest(batch), params=WRITE_PARAMS)
         report.changed = True
         # Staff may have inserted, deleted or sorted rows between the read and this write.
         # Highlights follow the IDs by themselves; notes are placed by position, so check

@@ -12,6 +12,7 @@ are left out of the gspread count (kspo writes them in the same two calls).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections import Counter
 from typing import Any
@@ -21,6 +22,7 @@ import gspread
 from gspread.utils import rowcol_to_a1
 
 from kspo_sheets.google_http import RetryPolicy
+from kspo_sheets.google_requests import PAYLOAD_BUDGET
 from kspo_sheets.owned import MARKER_TEXT
 from kspo_sheets.pipeline import run_sync
 from kspo_sheets.standin import StandIn
@@ -42,6 +44,21 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def _under_payload_limit(values: list[list[Any]]) -> list[tuple[int, list[list[Any]]]]:
+    """(first row, rows) pieces whose update body stays under Google's payload limit (as
+    gspread sends it: json with \\u escapes)."""
+    pieces: list[tuple[int, list[list[Any]]]] = []
+    start, size = 0, 0
+    for i, row in enumerate(values):
+        n = len(json.dumps(row)) + 1
+        if size + n > PAYLOAD_BUDGET and i > start:
+            pieces.append((start, values[start:i]))
+            start, size = i, 0
+        size += n
+    pieces.append((start, values[start:]))
+    return pieces
 
 
 def gspread_way(client: gspread.Client, key: str, plan: WritePlan) -> Counter[str]:
@@ -73,8 +90,10 @@ def gspread_way(client: gspread.Client, key: str, plan: WritePlan) -> Counter[st
             ws.append_rows(rows)
             steps["append_rows"] += 1
         else:
-            ws.update(values, "A1")
-            steps["update"] += 1
+            # Google refuses a body over 10 MiB: a big tab goes in as several updates.
+            for first, chunk in _under_payload_limit(values):
+                ws.update(chunk, f"A{first + 1}")
+                steps["update"] += 1
     for mark in plan.marks:
         colour = rgb(COLOURS[mark.severity.value])
         sheets[mark.tab].format(rowcol_to_a1(mark.row, mark.col + 1), {"backgroundColor": colour})

@@ -361,3 +361,45 @@ def test_no_room_for_the_status_tabs_is_a_clear_error_and_nothing_is_written(
     assert "empty rows and columns" in err.value.hint
     assert [r.method for r in sheets_standin.requests] == ["GET"]
     assert [s.title for s in sheets_standin.state.get(key).sheets] == before
+
+
+def test_the_findings_list_is_shortened_to_fit_googles_payload_limit(
+    sheets_standin, sample, monkeypatch
+):
+    """Google refuses a request body over 10 MiB; the write stays under it by cutting the
+    findings list short (lowered here to a few kilobytes), still in one call."""
+    import kspo_sheets.google_requests as gr
+
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    result, _ = run_validation(phuket(), None, as_of=AS_OF, store=store(sheets_standin, key))
+    full = run_sync(
+        phuket(), None, as_of=AS_OF, store=store(sheets_standin, key), dry_run=True
+    ).plan
+    whole = len(gr.build_batch(store(sheets_standin, key).read(), full)[1])
+    budget = whole - 4000
+    monkeypatch.setattr(gr, "PAYLOAD_BUDGET", budget)
+    sheets_standin.state.payload_limit = budget
+    sheets_standin.reset_counts()
+    outcome = sync(sheets_standin, key)
+    posts = [r for r in sheets_standin.requests if r.method == "POST"]
+    assert len(posts) == 1 and posts[0].body_size <= budget
+    rows = sheets_standin.state.values(key, "สถานะการตรวจสอบ")
+    shown = rows[2:-1]
+    assert 0 < len(shown) < len(result.findings)
+    assert f"อีก {len(result.findings) - len(shown):,} รายการไม่ได้แสดง" in rows[-1][0]
+    assert "10 MB" in rows[-1][0]
+    assert any("10 MB limit on one request" in d for d in outcome.report.details)
+
+
+def test_the_standin_refuses_a_body_over_the_payload_limit(sheets_standin, sample, monkeypatch):
+    """Without the cut the same write is refused by the stand-in as Google refuses it."""
+    import kspo_sheets.google_requests as gr
+    from kspo_sheets.errors import WriteError
+
+    _, snap = sample
+    key = seed(sheets_standin, snap)
+    sheets_standin.state.payload_limit = 5000
+    monkeypatch.setattr(gr, "PAYLOAD_BUDGET", 10**9)
+    with pytest.raises(WriteError, match="Request payload size exceeds the limit: 5000 bytes"):
+        sync(sheets_standin, key)

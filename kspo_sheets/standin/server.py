@@ -337,6 +337,20 @@ class _Handler(BaseHTTPRequestHandler):
             for hook in standin.faults.due(method):
                 with standin.state.lock:
                     hook(standin.state)
+            if len(raw_body) > standin.state.payload_limit:
+                limit = standin.state.payload_limit
+                self._send(
+                    400,
+                    _encode(
+                        ApiError(
+                            400, f"Request payload size exceeds the limit: {limit} bytes."
+                        ).envelope(),
+                        pretty=_pretty(query),
+                    ),
+                    {},
+                    record,
+                )
+                return
             delay, fault = standin.faults.take(method, target)
             if delay is not None:
                 record.fault = "slow"

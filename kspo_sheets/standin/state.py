@@ -26,6 +26,7 @@ _ID_ALPHABET = string.ascii_letters + string.digits + "-_"
 
 
 CELL_LIMIT = 10_000_000
+PAYLOAD_LIMIT = 10_485_760
 
 
 class SheetsState:
@@ -39,6 +40,8 @@ class SheetsState:
         # Google's limit on the cells of every grid in a spreadsheet, empty ones too; tests
         # lower it to try what happens at the limit without ten million cells.
         self.cell_limit = CELL_LIMIT
+        # Google's front end refuses a request body larger than this, whatever the method.
+        self.payload_limit = PAYLOAD_LIMIT
 
     # --- ids ------------------------------------------------------------------------------
 
