@@ -13,10 +13,13 @@ from kspo_sheets.model import RawTab, Snapshot
 from kspo_sheets.owned import MARKER_TEXT
 from kspo_sheets.store import MARKER, Mark, OwnedTab, WritePlan
 from kspo_sheets.store_google import (
+    BASE_FIELDS,
+    BASE_FORMAT,
     CF_MARK,
     COLOURS,
     IDS_PER_RULE,
     NOTE_PREFIX,
+    OWN_FIELDS,
     cell_data,
     owned_sheet_id,
     rgb,
@@ -174,11 +177,11 @@ class Batch:
             links={k: v for k, v in t.links.items() if k[0] < keep},
         )
 
-    def _rows(self, t: OwnedTab, with_header: bool) -> list[dict[str, Any]]:
+    def _rows(self, t: OwnedTab, with_header: bool, base: bool = True) -> list[dict[str, Any]]:
         out = []
         if with_header:
-            out.append({"values": [cell_data(MARKER_TEXT)]})
-            out.append({"values": [cell_data(h, "header", bold=True) for h in t.header]})
+            out.append({"values": [cell_data(MARKER_TEXT, base=base)]})
+            out.append({"values": [cell_data(h, "header", bold=True, base=base) for h in t.header]})
         for i, line in enumerate(t.rows):
             cells = []
             for j, v in enumerate(line):
@@ -187,12 +190,40 @@ class Batch:
                 if link is not None:
                     sid = self.sheet_ids.get(link[0])
                     href = f"#gid={sid}&range={link[1]}" if sid is not None else None
-                cells.append(cell_data(v, t.styles.get((i, j)), link=href))
+                cells.append(cell_data(v, t.styles.get((i, j)), link=href, base=base))
             out.append({"values": cells})
         return out
 
+    def _whole(self, sid: int, t: OwnedTab) -> None:
+        """A tab written whole: its cells with what differs, then the format they share."""
+        ncols, nrows = _owned_size(t)
+        self.requests.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0},
+                    "rows": self._rows_of(t),
+                    "fields": OWN_FIELDS,
+                }
+            }
+        )
+        self.requests.append(
+            {
+                "repeatCell": {
+                    "range": {
+                        "sheetId": sid,
+                        "startRowIndex": 0,
+                        "endRowIndex": nrows,
+                        "startColumnIndex": 0,
+                        "endColumnIndex": ncols,
+                    },
+                    "cell": {"userEnteredFormat": BASE_FORMAT},
+                    "fields": BASE_FIELDS,
+                }
+            }
+        )
+
     def _rows_of(self, t: OwnedTab) -> list[dict[str, Any]]:
-        rows = self._rows(t, True)
+        rows = self._rows(t, True, base=False)
         if t.key == "findings":
             self._findings_rows = rows
         return rows
@@ -223,15 +254,7 @@ class Batch:
                     }
                 }
             )
-            self.requests.append(
-                {
-                    "updateCells": {
-                        "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0},
-                        "rows": self._rows_of(t),
-                        "fields": "userEnteredValue,userEnteredFormat",
-                    }
-                }
-            )
+            self._whole(sid, t)
             self._widths(sid, t)
             self.requests.append(
                 {
@@ -282,15 +305,7 @@ class Batch:
                 }
             }
         )
-        self.requests.append(
-            {
-                "updateCells": {
-                    "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0},
-                    "rows": self._rows_of(t),
-                    "fields": "userEnteredValue,userEnteredFormat",
-                }
-            }
-        )
+        self._whole(sid, t)
         self._widths(sid, t)
         self.details.append(f"tab '{t.title}': {len(t.rows)} rows")
 

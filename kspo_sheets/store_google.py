@@ -318,10 +318,30 @@ def owned_sheet_id(title: str, taken: set[int]) -> int:
     return sid
 
 
+# The format every cell of a status tab has; a tab written whole gets it from one repeatCell
+# over the tab, and its cells carry only what differs (at 2 KB a findings row with the
+# format in every cell, Google's 10 MiB request limit would hold only ~4,000 findings).
+BASE_FORMAT: dict[str, Any] = {
+    "textFormat": {"fontFamily": FONT},
+    "wrapStrategy": "WRAP",
+    "verticalAlignment": "TOP",
+}
+BASE_FIELDS = "userEnteredFormat(textFormat.fontFamily,wrapStrategy,verticalAlignment)"
+OWN_FIELDS = "userEnteredValue,userEnteredFormat(backgroundColor,numberFormat,textFormat.bold)"
+
+
 def cell_data(
-    value: Any, style: str | None = None, *, bold: bool = False, link: str | None = None
+    value: Any,
+    style: str | None = None,
+    *,
+    bold: bool = False,
+    link: str | None = None,
+    base: bool = True,
 ) -> dict[str, Any]:
-    """One cell to write: numbers as numbers, everything else as a string, never a formula."""
+    """One cell to write: numbers as numbers, everything else as a string, never a formula.
+
+    With ``base=False`` the cell leaves out BASE_FORMAT (and a bold of False): for a write
+    whose fields are OWN_FIELDS, with BASE_FORMAT laid by a repeatCell."""
     out: dict[str, Any] = {}
     number_format: dict[str, str] | None = None
     if link is not None:
@@ -338,16 +358,20 @@ def cell_data(
     elif value is not None and value != "":
         # Control characters and lone surrogates (read from a cell) are not text Google keeps.
         out["userEnteredValue"] = {"stringValue": safe_text(str(value))}
-    fmt: dict[str, Any] = {
-        "textFormat": {"fontFamily": FONT, "bold": bold},
-        "wrapStrategy": "WRAP",
-        "verticalAlignment": "TOP",
-    }
+    bold = bold or style in ("section", "subheader")
+    fmt: dict[str, Any]
+    if base:
+        fmt = {
+            "textFormat": {"fontFamily": FONT, "bold": bold},
+            "wrapStrategy": "WRAP",
+            "verticalAlignment": "TOP",
+        }
+    else:
+        fmt = {"textFormat": {"bold": True}} if bold else {}
     if number_format is not None:
         fmt["numberFormat"] = number_format
     if style in COLOURS:
         fmt["backgroundColor"] = rgb(COLOURS[style])
-    if style in ("section", "subheader"):
-        fmt["textFormat"]["bold"] = True
-    out["userEnteredFormat"] = fmt
+    if fmt:
+        out["userEnteredFormat"] = fmt
     return out
