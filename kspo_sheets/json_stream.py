@@ -120,11 +120,30 @@ class _Text:
         raise ValueError(f"malformed JSON: {what} near {near!r}")
 
 
+def _open(text: _Text, opening: str, closing: str) -> bool:
+    """Step into an object or array; False when it is empty (and already stepped over)."""
+    text.expect(opening)
+    if text.peek() == closing:
+        text.pos += 1
+        return False
+    return True
+
+
+def _closed(text: _Text, closing: str) -> bool:
+    """After a member or item: True at the end of its object or array, False at a comma."""
+    sep = text.peek()
+    if sep == closing:
+        text.pos += 1
+        return True
+    if sep != ",":
+        text._fail(f"expected ',' or {closing!r}")
+    text.pos += 1
+    return False
+
+
 def _members(text: _Text) -> Iterator[str]:
     """The keys of the object that starts here; the caller consumes each value."""
-    text.expect("{")
-    if text.peek() == "}":
-        text.pos += 1
+    if not _open(text, "{", "}"):
         return
     while True:
         key = text.value()
@@ -132,32 +151,20 @@ def _members(text: _Text) -> Iterator[str]:
             text._fail("expected a key")
         text.expect(":")
         yield key
-        sep = text.peek()
-        text.pos += 1
-        if sep == "}":
+        if _closed(text, "}"):
             return
-        if sep != ",":
-            text.pos -= 1
-            text._fail("expected ',' or '}'")
 
 
 def _items(text: _Text) -> Iterator[int]:
     """The indexes of the array that starts here; the caller consumes each item."""
-    text.expect("[")
-    if text.peek() == "]":
-        text.pos += 1
+    if not _open(text, "[", "]"):
         return
     i = 0
     while True:
         yield i
         i += 1
-        sep = text.peek()
-        text.pos += 1
-        if sep == "]":
+        if _closed(text, "]"):
             return
-        if sep != ",":
-            text.pos -= 1
-            text._fail("expected ',' or ']'")
 
 
 def _walk(

@@ -13,18 +13,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_bench_quick_http_counts_two_calls_per_sync(tmp_path: Path) -> None:
+def bench(tmp_path: Path, *args: str, timeout: float) -> dict:
+    """scripts/bench.py run with `args`; its JSON report."""
     out = tmp_path / "bench.json"
     done = subprocess.run(
-        [sys.executable, "scripts/bench.py", "--quick", "--only", "http", "--out", str(out)],
+        [sys.executable, "scripts/bench.py", *args, "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(out.read_text(encoding="utf-8"))
+    report: dict = json.loads(out.read_text(encoding="utf-8"))
+    return report
+
+
+def test_bench_quick_http_counts_two_calls_per_sync(tmp_path: Path) -> None:
+    report = bench(tmp_path, "--quick", "--only", "http", timeout=120)
     cases = report["sections"]["http"]["cases"]
     assert {(c["tabs"], c["producer_rows"]) for c in cases} == {
         (t, n) for t in (1, 6, 20) for n in (10, 1_000)
@@ -42,27 +48,8 @@ def test_bench_quick_http_counts_two_calls_per_sync(tmp_path: Path) -> None:
 def test_bench_quick_sync_runs_every_stage(tmp_path: Path) -> None:
     """The 10-million-cell section at a small size: floor, dry run and sync all run, the
     sync is two calls, and the table renders (sizes and times are not checked)."""
-    out = tmp_path / "bench.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "scripts/bench.py",
-            "--only",
-            "sync",
-            "--cells",
-            "100000",
-            "--no-profile",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    (run,) = json.loads(out.read_text(encoding="utf-8"))["sections"]["sync"]["runs"]
+    report = bench(tmp_path, "--only", "sync", "--cells", "100000", "--no-profile", timeout=300)
+    (run,) = report["sections"]["sync"]["runs"]
     assert run["stand_in"]["grid_cells"] <= 100_000
     assert run["stand_in"]["grid_cells_after_sync"] <= 100_000
     assert run["kspo"]["http"]["requests"] == 2
