@@ -403,9 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--memory-share",
         type=float,
-        default=0.75,
+        default=0.85,
         help="sync section: share of MemAvailable a run may plan to use (default"
-        " 0.75); a size that would need more is scaled down",
+        " 0.85); a size that would need more is scaled down",
     )
     parser.add_argument("--out", type=Path, default=OUT, help=f"JSON results (default {OUT})")
     args = parser.parse_args(argv)
