@@ -12,9 +12,9 @@ from kspo_sheets.fiscal import parse_be_year
 from kspo_sheets.gazetteer import Gazetteer
 from kspo_sheets.model import CellValue, Issue, Parsed, Severity
 from kspo_sheets.national_id import parse_national_id
-from kspo_sheets.numbers import parse_area, parse_money, parse_number
+from kspo_sheets.numbers import area_parser, number_parser, parse_money
 from kspo_sheets.phones import parse_phone
-from kspo_sheets.thai_dates import format_be, parse_date
+from kspo_sheets.thai_dates import format_be, parse_date, parse_date_text
 from kspo_sheets.thai_text import clean, normalise
 
 ColumnParser = Callable[[CellValue], Parsed]
@@ -78,9 +78,14 @@ def _id_parser(col: ColumnSpec) -> ColumnParser:
 
 
 def _date_parser(col: ColumnSpec, as_of: dt.date) -> ColumnParser:
+    not_future = col.not_future
+
     def parse(value: CellValue) -> Parsed:
-        d, issue = parse_date(value, as_of=as_of)
-        if d is not None and col.not_future and d > as_of:
+        if value.__class__ is str:
+            d, issue = parse_date_text(value)
+        else:
+            d, issue = parse_date(value, as_of=as_of)
+        if d is not None and not_future and d > as_of:
             return d, Issue(
                 Severity.ERROR,
                 "date.future",
@@ -109,19 +114,13 @@ def column_parser(
     if t == "village_code":
         return gazetteer.check_village_code, True
     if t == "integer":
-        return (
-            lambda v: parse_number(v, minimum=col.minimum, maximum=col.maximum, integer=True)
-        ), True
+        return number_parser(minimum=col.minimum, maximum=col.maximum, integer=True), True
     if t == "number":
-        return (
-            lambda v: parse_number(
-                v, minimum=col.minimum, maximum=col.maximum, positive=col.positive
-            )
-        ), True
+        return number_parser(minimum=col.minimum, maximum=col.maximum, positive=col.positive), True
     if t == "money":
         return (lambda v: parse_money(v, minimum=col.minimum)), True
     if t == "area":
-        return (lambda v: parse_area(v, minimum=col.minimum)), True
+        return area_parser(minimum=col.minimum), True
     if t == "date":
         return _date_parser(col, as_of), True
     if t == "yesno":

@@ -41,11 +41,14 @@ def find_header(rows: list[list[CellValue]], spec: RegisterSpec) -> HeaderMatch 
     None when no row names at least two columns (or the only column, for a one-column register).
     """
     lookup = _lookup(spec)
+    most = len(set(lookup.values()))  # a row naming every column: none further can beat it
     best: tuple[int, int] | None = None  # (matches, row)
     for i, row in enumerate(rows[:MAX_HEADER_SCAN]):
         hits = {lookup[k] for k in map(_cell_key, row) if k in lookup}
         if best is None or len(hits) > best[0]:
             best = (len(hits), i)
+            if len(hits) == most:
+                break
     need = min(2, len(spec.columns))
     if best is None or best[0] < need:
         return None

@@ -125,18 +125,24 @@ def parse_national_id(value: object) -> Parsed:
     """
     if type(value) is str:
         if len(value) == 13 and value.isdigit() and value.isascii():
-            if _check(value) == ord(value[12]) - 48:
-                return value, None
-            return None, _CHECKSUM
-        if len(value) <= 40:
+            digits = value
+        elif len(value) <= 40:
             # 1-2345-67890-12-1, spaces, Thai digits: digits with dashes and spaces read the
             # same as on the general path below, without it.
             digits = value.replace("-", "").replace(" ", "")
             if not digits.isascii():
                 digits = digits.translate(_THAI_DIGITS)
-            if digits.isdigit() and digits.isascii():
+            if not (digits.isdigit() and digits.isascii()):
+                return _parse_str(value)
+            if len(digits) != 13:
                 return _digits(digits)
-        return _parse_str(value)
+        else:
+            return _parse_str(value)
+        # _check(), inline: the weighted sum of the first twelve digits, three at a time.
+        total = _P0[digits[0:3]] + _P1[digits[3:6]] + _P2[digits[6:9]] + _P3[digits[9:12]]
+        if (11 - total % 11) % 10 == ord(digits[12]) - 48:
+            return digits, None
+        return None, _CHECKSUM
     if value is None:
         return None, None
     if isinstance(value, bool):

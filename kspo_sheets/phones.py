@@ -168,11 +168,10 @@ def parse_phone(value: object) -> Parsed:
     corrected digits with a phone.missing_zero warning; anything else unusable: phone.invalid.
     """
     if type(value) is str:
-        if _FAST.fullmatch(value):
-            return value, None
         if len(value) <= 40:
-            # 081-234-5678, 02 123 4567, +66 81 234 5678, Thai digits: one number of digits,
-            # dashes and spaces reads the same as on the general path below, without it.
+            # 0812345678, 081-234-5678, 02 123 4567, +66 81 234 5678, Thai digits: one number
+            # of digits, dashes and spaces reads the same as on the general path below,
+            # without it (and a number already canonical comes back as it is).
             digits = value.replace("-", "").replace(" ", "")
             if _FAST.fullmatch(digits):
                 return digits, None

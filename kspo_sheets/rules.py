@@ -37,6 +37,7 @@ def _rows_text_en(rows: list[int], limit: int = 5) -> str:
 def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding]) -> None:
     sink = sink_for(spec, result, findings)
     records = result.records
+    distinct_rows: bool | None = None  # whether no two records share a row: worked out once
     for col in spec.columns:
         if not col.unique or col.key not in result.columns:
             continue
@@ -46,11 +47,16 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
         first: dict[Any, Record] = {}
         repeats: dict[Any, list[Record]] = {}
         setdefault, repeated = first.setdefault, repeats.get
+        all_text = True  # every value a str, which is then its own key
         for rec in records:
             v = rec.values.get(key)
             if v is None:
                 continue
-            k = v if v.__class__ is str else getattr(v, "code8", v)
+            if v.__class__ is str:
+                k = v
+            else:
+                k = getattr(v, "code8", v)
+                all_text = False
             seen = setdefault(k, rec)
             if seen is not rec:
                 group = repeated(k)
@@ -65,37 +71,68 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
         severity = Severity.ERROR if col.unique == "error" else Severity.WARNING
         header = sink.headers[key]
         add = sink.adder(key, code, severity)
+        # Nothing to mask and a column to place on: findings made here, as add() would.
+        plain = sink.plain(key, code, severity) if all_text else None
+        if plain is not None:
+            register, tab, column, letter, sev, append = plain
         is_error = severity is Severity.ERROR
         th_head, th_tail = f"'{header}' ซ้ำกับแถว ", " แต่ละแถวต้องไม่ซ้ำกัน"
         en_head, en_tail = f"'{header}' is the same as on row(s) ", "; it must be unique."
+        if distinct_rows is None:
+            distinct_rows = len({r.row for r in records}) == len(records)
         # Groups in the order their values first appear, as the findings have always come.
-        for recs in map(repeated, first):
+        for k in first:
+            recs = repeated(k)
             if recs is None:
                 continue
-            rows = [r.row for r in recs]
-            if len(set(rows)) != len(rows):
-                _unique_group_slow(recs, rows, key, header, add, is_error)
+            if not distinct_rows:  # never from validate_register
+                _unique_group_slow(recs, [r.row for r in recs], key, header, add, is_error)
                 continue
             # Distinct rows: a row's message names the first five other rows of its group
             # and how many more there are. For the first five rows that list skips the row
             # itself; past them it is the same five rows for all, made once.
-            n = len(rows)
-            shown = [str(r) for r in rows[:6]]
+            n = len(recs)
+            shown = [str(r.row) for r in recs[:6]]
+            if plain is not None:
+                text_k = k if len(k) <= 200 else k[:200] + "…"
             more = n - 6  # other rows (n - 1) beyond the five named
             more_th = f" และอีก {more} แถว" if more > 0 else ""
             more_en = f" and {more} more" if more > 0 else ""
             for i, rec in enumerate(recs):
                 if i < 5:
                     named = ", ".join(shown[:i] + shown[i + 1 : 6])
-                    th = th_head + named + more_th + th_tail
-                    en = en_head + named + more_en + en_tail
+                    th = f"{th_head}{named}{more_th}{th_tail}"
+                    en = f"{en_head}{named}{more_en}{en_tail}"
                 elif i == 5:
                     named = ", ".join(shown[:5])
-                    th = th_head + named + more_th + th_tail
-                    en = en_head + named + more_en + en_tail
-                values = rec.values
-                v = values[key]
-                add(rec.row, rec.row_id, v if v.__class__ is str else _shown(v), th, en, values)
+                    th = f"{th_head}{named}{more_th}{th_tail}"
+                    en = f"{en_head}{named}{more_en}{en_tail}"
+                if plain is not None:
+                    row = rec.row
+                    append(
+                        Finding(
+                            register,
+                            tab,
+                            row,
+                            rec.row_id,
+                            column,
+                            key,
+                            "" if row is None else f"{letter}{row}",
+                            text_k,
+                            sev,
+                            code,
+                            th,
+                            en,
+                        )
+                    )
+                else:
+                    values = rec.values
+                    if all_text:
+                        text = k  # the row's value, equal to the group's
+                    else:
+                        v = values[key]
+                        text = v if v.__class__ is str else _shown(v)
+                    add(rec.row, rec.row_id, text, th, en, values)
                 if is_error:
                     rec.has_error = True
 

@@ -111,6 +111,14 @@ _TIGHT_NAMED = re.compile(
     + "|".join(re.escape(n) for n in sorted(_TYPED_MONTHS, key=len, reverse=True))
     + r") ([0-9]{4}|[0-9]{2})"
 )
+# The three forms above in one, tried on the text as typed (int() reads a Thai digit as the
+# Arabic one it stands for): 1 day, 2 month number or 3 month name, 4 year.
+_TD = "[0-9\u0e50-\u0e59]"
+_FAST = re.compile(
+    rf"({_TD}{{1,2}})(?:[/.\-]({_TD}{{1,2}})[/.\-]| ("
+    + "|".join(re.escape(n) for n in sorted(_TYPED_MONTHS, key=len, reverse=True))
+    + rf") )({_TD}{{4}}|{_TD}{{2}})"
+)
 _PREFIX = re.compile(r"(?:ณ\s*)?วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)?\s*ที่\s*")
 _YEAR_MARKS = ("พศ", "ปี")
 
@@ -226,6 +234,24 @@ def _year(text: str) -> int:
     return 2500 + year if len(text) == 2 else year
 
 
+def parse_date_text(raw: str) -> Parsed:
+    """parse_date of a str: a pure function of the string, so callers may memoise it."""
+    m = _FAST.fullmatch(raw)
+    if m is not None:
+        # A date of the usual forms (_CANON, _TIGHT_DMY, _TIGHT_NAMED) in a BE year: read
+        # here as _from_parts reads it; any other year or an impossible day goes there.
+        year_text = m[4]
+        year = int(year_text) + (2500 if len(year_text) == 2 else 0)
+        if _BE_MIN <= year <= _BE_MAX:
+            day = int(m[1])
+            month = int(m[2]) if m[2] is not None else _TYPED_MONTHS[m[3]]
+            try:
+                return dt.date(year - BE_OFFSET, month, day), None
+            except ValueError:
+                pass
+    return _parse_str(raw)
+
+
 def _parse_str(raw: str) -> Parsed:
     """The text path: a pure function of the string, so callers may memoise it."""
     m = _CANON.fullmatch(raw)
@@ -297,7 +323,7 @@ def parse_date(value: object, *, as_of: dt.date | None = None) -> Parsed:
     `as_of` is accepted for rules to come; "not in the future" is the caller's check.
     """
     if type(value) is str:
-        return _parse_str(value)
+        return parse_date_text(value)
     if value is None:
         return None, None
     if isinstance(value, dt.datetime):

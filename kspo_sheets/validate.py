@@ -7,6 +7,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
+from operator import attrgetter
 from typing import Any
 
 from kspo_sheets.columns import MEMO_LIMIT, ColumnParser, clean_text, column_parser, display
@@ -31,6 +32,9 @@ from kspo_sheets.thai_text import header_key
 from kspo_sheets.validate_sink import FindingSink
 
 GOOGLE_CELL_LIMIT = 50_000
+_DICT_BATCH = 4096  # rows' values dicts made at a time
+_ROW = attrgetter("row")
+_CODE = attrgetter("code")
 _ERR = Severity.ERROR
 
 
@@ -133,8 +137,9 @@ def validate_register(
     # the personal one is masked by what the row says (an individual's name, say).
     deciders = {c.personal_if.column for c in present if c.personal_if is not None}
     present.sort(key=lambda c: c.key not in deciders)
-    # Per column: key, index, parser, memo (None: not memoised), required, plain text.
-    plan: list[tuple[str, int, ColumnParser, dict[str, Parsed] | None, bool, bool]] = []
+    # Per column: key, index, memo (None: not memoised) and (parser, required, plain text),
+    # which only a cell the memo does not hold needs.
+    plan: list[tuple[str, int, dict[Any, Parsed] | None, tuple[ColumnParser, bool, bool]]] = []
     for c in present:
         if c.type != "tambon":
             parse, memoise = column_parser(c, gazetteer, as_of)
@@ -142,10 +147,8 @@ def validate_register(
                 (
                     c.key,
                     match.columns[c.key],
-                    parse,
                     {} if memoise else None,
-                    c.required,
-                    c.type == "text",
+                    (parse, c.required, c.type == "text"),
                 )
             )
     tambon_cols = [(c, match.columns[c.key]) for c in present if c.type == "tambon"]
@@ -155,7 +158,6 @@ def validate_register(
     conditional = [
         (c.key, match.columns[c.key], c.required_if) for c in present if c.required_if is not None
     ]
-    records: list[Record] = []
     used = sorted(match.columns.values())
     last_used = used[-1] if used else -1
     headers = sink.headers
@@ -187,6 +189,19 @@ def validate_register(
     # all of them share one table of keys (PEP 412): under half a plain dict's memory, and
     # still a plain dict to everyone who reads or adds to it.
     row_type = type(f"{spec.key}_values", (), {})
+    # The dicts and the records are made a batch at a time, so that they lie together in
+    # memory for the rules and the collector that walk them later (a record is filled in as
+    # Record.__init__ would: its four fields and nothing else). The keys go into the shared
+    # table first, in the order every row sets them: a dict made before its keys are known
+    # would not share.
+    template = row_type().__dict__
+    for key in (*(p[0] for p in plan), *(c.key for c, _ in tambon_cols)):
+        template[key] = None
+    del template
+    batch: Iterator[dict[str, Any]] = iter(())
+    rec_batch: Iterator[Record] = iter(())
+    new_record = object.__new__
+    records: list[Record] = []
 
     # The hot loop: a million rows of a dozen cells each. Locals, no call per cell where a
     # memo hit or a plain text cell will do, and the memo checked before anything else.
@@ -214,21 +229,33 @@ def validate_register(
             row_id = raw_id.strip()
         else:
             row_id = display(raw_id).strip() if raw_id is not None else ""
-        values: dict[str, Any] = row_type().__dict__
+        values: dict[str, Any] | None = next(batch, None)
+        if values is None:
+            # No more than the rows left to read (blank rows among them leave a few unused).
+            left = min(_DICT_BATCH, len(tab.rows) - (rownum - header_row + match.row))
+            batch = iter([row_type().__dict__ for _ in range(left)])
+            rec_batch = iter([new_record(Record) for _ in range(left)])
+            values = next(batch)
         has_error = False
-        for key, j, parse, memo, required, plain in plan:
+        for key, j, memo, rest in plan:
             raw = cells[j]
-            if raw.__class__ is str_:
-                if memo is not None:
+            if memo is not None:
+                # Only text is memoised, so a hit is text (or equal to it: a str subclass,
+                # which the column's parser reads as that text).
+                try:
                     hit = memo.get(raw)
-                    if hit is not None:
-                        value, issue = hit
-                        values[key] = value
-                        if issue is not None:
-                            issue_at(rownum, row_id, key, raw, issue, values)
-                            if issue.severity is err:
-                                has_error = True
-                        continue
+                except TypeError:  # a cell that cannot be a key is in no memo
+                    hit = None
+                if hit is not None:
+                    value, issue = hit
+                    values[key] = value
+                    if issue is not None:
+                        issue_at(rownum, row_id, key, raw, issue, values)
+                        if issue.severity is err:
+                            has_error = True
+                    continue
+            parse, required, plain = rest
+            if raw.__class__ is str_:
                 stripped = raw.strip()
                 if not stripped:
                     values[key] = None
@@ -284,6 +311,8 @@ def validate_register(
                 issue_at(rownum, row_id, col.key, raw, issue, values)
                 has_error = has_error or issue.severity is err
         for key, j, cond in conditional:
+            if values[key] is not None:
+                continue  # a blank cell has no value: this one is not blank
             raw = cells[j]
             blank = raw is None or (raw.__class__ is str_ and not raw.strip())
             if blank and values.get(cond.column) in cond.values:
@@ -299,7 +328,12 @@ def validate_register(
                     values=values,
                 )
                 has_error = True
-        records.append(Record(rownum, row_id, values, has_error))
+        rec = next(rec_batch)
+        rec.row = rownum
+        rec.row_id = row_id
+        rec.values = values
+        rec.has_error = has_error
+        records.append(rec)
     result = RegisterResult(
         spec.key,
         tab.title,
@@ -396,8 +430,11 @@ def _sort_findings(findings: list[Finding], config: Config, keys: list[str]) -> 
             col_order[(k, c.key)] = i
     if not findings:
         return
-    low = min(f.row or 0 for f in findings)
-    high = max(f.row or 0 for f in findings)
+    rows: list[int] = list(map(_ROW, findings))
+    if None in rows:
+        rows = [r or 0 for r in rows]
+    low, high = min(rows), max(rows)
+    del rows
     if low < 0:  # never from validate(), but then the parts below would overlap
         findings.sort(
             key=lambda f: (
@@ -409,20 +446,29 @@ def _sort_findings(findings: list[Finding], config: Config, keys: list[str]) -> 
         )
         return
     # The same order packed into one int per finding: a million keys take a third of the
-    # memory 4-tuples would. Each part is below its span, so the parts never overlap.
-    codes = {code: i for i, code in enumerate(sorted({f.code for f in findings}))}
+    # memory 4-tuples would. Each part is below its span, so the parts never overlap. The
+    # part of (register, column, code) is worked out once per such triple, and looked up
+    # by one dict per register and column (no tuple per finding).
+    codes = {code: i for i, code in enumerate(sorted(set(map(_CODE, findings))))}
     span_row = high + 1
     span_col = max(len(config.registers[k].columns) for k in keys) + 1
     span_code = len(codes)
-    head: dict[tuple[str, str], int] = {}  # (register, column) -> register part * span + column
+    stride = span_col * span_code
+    parts: dict[str, dict[str, dict[str, int]]] = {}  # register -> column -> code -> part
+
+    def part(f: Finding) -> int:
+        rc = (f.register, f.column_key)
+        head = order.get(f.register, 99) * span_row * span_col + col_order.get(rc, -1) + 1
+        p = parts.setdefault(f.register, {}).setdefault(f.column_key, {})[f.code] = (
+            head * span_code + codes[f.code]
+        )
+        return p
 
     def key(f: Finding) -> int:
-        rc = (f.register, f.column_key)
-        part = head.get(rc)
-        if part is None:
-            part = head[rc] = (
-                order.get(f.register, 99) * span_row * span_col + col_order.get(rc, -1) + 1
-            )
-        return (part + (f.row or 0) * span_col) * span_code + codes[f.code]
+        try:
+            p = parts[f.register][f.column_key][f.code]
+        except KeyError:
+            p = part(f)
+        return p + (f.row or 0) * stride
 
     findings.sort(key=key)

@@ -90,6 +90,27 @@ class FindingSink:
         self.out.append(f)
         return f
 
+    def plain(
+        self, column_key: str, code: str, severity: Severity | None = None
+    ) -> tuple[str, str, str, str, Severity, Callable[[Finding], None]] | None:
+        """What adder() fills in of a finding on this column with this code, when it needs
+        no masking and has a column to place on (else None): register, tab, column header,
+        column letter, severity, and out.append. For callers that make many at once.
+        """
+        col = self._columns.get(column_key)
+        idx = self.col_index.get(column_key)
+        if idx is None or (col is not None and (col.personal or col.personal_if is not None)):
+            return None
+        header = self.headers.get(column_key, column_key)
+        return (
+            self.spec.key,
+            self.tab,
+            header,
+            column_letter(idx),
+            severity or severity_of(code),
+            self.out.append,
+        )
+
     def adder(
         self, column_key: str, code: str, severity: Severity | None = None
     ) -> Callable[[int | None, str, CellValue, str, str, Mapping[str, Any] | None], Finding]:

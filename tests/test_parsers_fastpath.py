@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kspo_sheets.national_id import parse_national_id
-from kspo_sheets.numbers import parse_area, parse_money, parse_number
+from kspo_sheets.numbers import area_parser, number_parser, parse_area, parse_money, parse_number
 from kspo_sheets.phones import parse_phone
-from kspo_sheets.thai_dates import parse_date
+from kspo_sheets.thai_dates import parse_date, parse_date_text
 
 NBSP = "\u00a0"
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -77,3 +77,70 @@ def test_layouts_read_as_the_general_path(name: str, text: str) -> None:
 def test_fast_paths_agree_with_the_general_path(name: str, text: str) -> None:
     parse = PARSERS[name]
     assert parse(text) == parse(NBSP + text)
+
+
+# Column parsers (numbers.number_parser, numbers.area_parser, thai_dates.parse_date_text)
+# read the usual forms on their own and hand the rest to the functions above: the two
+# must agree on every value, bounds refused or not.
+COLUMN_PARSERS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "number": (number_parser(), parse_number),
+    "number_min0": (number_parser(minimum=0), lambda v: parse_number(v, minimum=0)),
+    "number_positive": (
+        number_parser(minimum=0, positive=True),
+        lambda v: parse_number(v, minimum=0, positive=True),
+    ),
+    "number_max": (
+        number_parser(minimum=-5, maximum=1234),
+        lambda v: parse_number(v, minimum=-5, maximum=1234),
+    ),
+    "integer": (
+        number_parser(minimum=1, maximum=500, integer=True),
+        lambda v: parse_number(v, minimum=1, maximum=500, integer=True),
+    ),
+    "area": (area_parser(), parse_area),
+    "area_min0": (area_parser(minimum=0), lambda v: parse_area(v, minimum=0)),
+    "area_min1": (area_parser(minimum=1), lambda v: parse_area(v, minimum=1)),
+    "date": (parse_date_text, parse_date),
+}
+ODD = [
+    "",
+    " ",
+    "-",
+    "1e5",
+    "๑,๒๓๔",
+    "1,2345",
+    "12 กก",
+    "12กิโลกรัม",
+    "0 งาน",
+    "4 งาน",
+    "0.5 ไร่ 3 งาน",
+]
+ODD += ["5-3-99.5", "5-3-100", "-5-2-30", "1" * 20, "1" * 16 + "-1-1", "01/01/2400", "31/12/2700"]
+ODD += ["1/1/1", "29 ก.พ. 2563", "29 ก.พ. 2564", "๓๑ ธันวาคม ๖๒", "10/09/62 ", "10-9.2562"]
+
+
+@pytest.mark.parametrize("name", sorted(COLUMN_PARSERS))
+@pytest.mark.parametrize("text", LAYOUTS + ODD)
+def test_column_parsers_read_as_the_functions(name: str, text: str) -> None:
+    fast, general = COLUMN_PARSERS[name]
+    assert fast(text) == general(text)
+
+
+areas_and_dates = st.one_of(
+    typed,
+    st.from_regex(
+        r"-?[0-9๐-๙]{1,4}(?:\.[0-9๐-๙]{1,2})? ?(?:ไร่(?: [0-9๐-๙]{1,2} ?งาน)?|งาน)", fullmatch=True
+    ),
+    st.from_regex(
+        r"[0-9๐-๙]{1,2}[/.\-][0-9๐-๙]{1,2}[/.\-](?:[0-9๐-๙]{2}|2[4-7][0-9]{2}|19[0-9]{2})",
+        fullmatch=True,
+    ),
+)
+
+
+@pytest.mark.parametrize("name", sorted(COLUMN_PARSERS))
+@settings(max_examples=200, deadline=None)
+@given(text=areas_and_dates)
+def test_column_parsers_agree_with_the_functions(name: str, text: str) -> None:
+    fast, general = COLUMN_PARSERS[name]
+    assert fast(text) == general(text)
