@@ -206,15 +206,16 @@ def _http_rows(section: dict[str, Any]) -> list[str]:
     verdict = "2 in every case" if section.get("all_meet_target") else "NOT 2 in every case"
     rows.append(
         f"\nTarget: 2 HTTP calls per sync: {verdict}. gspread: open_by_key, then per register"
-        " worksheet() + get_all_values(), per written tab worksheet() (+ add_worksheet) and one"
-        " update, and one format() per cell kspo highlighted (kspo highlights at most 5,000"
-        " cells a run; the status tab lists every finding); notes not counted. Both run for"
-        " real against the stand-in, which counts the requests. Above 10,000 producers every"
-        " row past P-9999 repeats an ID (the contract's ^P-\\d{4}$), hence the findings."
-        " Seconds are against the local stand-in, where a call costs next to nothing; Google"
-        " allows 60 write requests a minute per user by default, which the last column"
-        " applies to the gspread way's writes. kspo's seconds are mostly its write's reply"
-        " (see the sync section)."
+        " worksheet() + get_all_values(), per written tab worksheet() (+ add_worksheet) and"
+        " update() (split into pieces under Google's 10 MiB request limit), and one format()"
+        " per cell kspo highlighted (kspo highlights at most 5,000 cells a run); notes not"
+        " counted. The gspread way writes every finding; kspo's findings tab holds what fits"
+        " in its one request. Both run for real against the stand-in, which counts the"
+        " requests. Above 10,000 producers every row past P-9999 repeats an ID (the"
+        " contract's ^P-\\d{4}$), hence the findings. Seconds are against the local stand-in,"
+        " where a call costs next to nothing, and kspo's include validating and computing"
+        " progress; Google allows 60 write requests a minute per user by default, which the"
+        " last column applies to the gspread way's writes."
     )
     return rows
 
