@@ -34,6 +34,7 @@ from kspo_sheets.validate_sink import FindingSink
 GOOGLE_CELL_LIMIT = 50_000
 _DICT_BATCH = 4096  # rows' values dicts made at a time
 _ROW = attrgetter("row")
+_ROW_TYPES: dict[tuple[str, tuple[str, ...]], type] = {}  # see validate_register
 _CODE = attrgetter("code")
 _ERR = Severity.ERROR
 
@@ -187,15 +188,22 @@ def validate_register(
 
     # Each row's values dict is a fresh instance's __dict__ of one class per register, so
     # all of them share one table of keys (PEP 412): under half a plain dict's memory, and
-    # still a plain dict to everyone who reads or adds to it.
-    row_type = type(f"{spec.key}_values", (), {})
+    # still a plain dict to everyone who reads or adds to it. The class is kept for the next
+    # run with the same columns (a class is a reference cycle: one per run would be garbage
+    # for the cycle collector to find).
+    keys = (*(p[0] for p in plan), *(c.key for c, _ in tambon_cols))
+    row_type = _ROW_TYPES.get((spec.key, keys))
+    if row_type is None:
+        if len(_ROW_TYPES) >= 256:
+            _ROW_TYPES.clear()
+        row_type = _ROW_TYPES[(spec.key, keys)] = type(f"{spec.key}_values", (), {})
     # The dicts and the records are made a batch at a time, so that they lie together in
     # memory for the rules and the collector that walk them later (a record is filled in as
     # Record.__init__ would: its four fields and nothing else). The keys go into the shared
     # table first, in the order every row sets them: a dict made before its keys are known
     # would not share.
     template = row_type().__dict__
-    for key in (*(p[0] for p in plan), *(c.key for c, _ in tambon_cols)):
+    for key in keys:
         template[key] = None
     del template
     batch: Iterator[dict[str, Any]] = iter(())
@@ -384,16 +392,31 @@ def _collector_paused() -> Iterator[None]:
 
     A million-row register means millions of small objects and no reference cycles among
     them; left on, the collector walks the ever-growing heap again and again for nothing
-    (a third of the run time at a million rows). The new objects go to the collector's
-    next run after this, like any others.
+    (a third of the run time at a million rows).
+
+    Those objects are the run's results: long-lived, and no garbage among them (validation
+    makes no reference cycles). Left in the youngest generation, they would be walked by the
+    collector's first young pass after the pause (a tenth of the run at 100,000 rows) and
+    again on their way to the oldest generation, to find nothing. So they are moved to the
+    oldest generation at once, where the next full collection sees them as it would have
+    anyway: gc.freeze() then gc.unfreeze() moves every tracked object there without a walk.
+    The caller's own young objects are collected first (gc.collect(1), a short walk of at
+    most a few thousand objects), so that only this run's are moved. Not done when the
+    caller has frozen objects (gc.freeze() before a fork): unfreezing would undo that.
     """
     if not gc.isenabled():
         yield
         return
+    promote = gc.get_freeze_count() == 0
+    if promote:
+        gc.collect(1)
     gc.disable()
     try:
         yield
     finally:
+        if promote:
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 from helpers import PRODUCER, VILLAGE, phuket, row, snapshot, tab
 
@@ -362,3 +363,32 @@ def test_an_individuals_name_is_masked_even_in_findings_on_the_name_cell():
     found = {(f.row_id, f.code): f for f in r.findings}
     assert found[("P-0001", "text.too_long")].value == "นxxxx"
     assert found[("P-0002", "text.too_long")].value.startswith("วิสาหกิจ ข")
+
+
+def test_validation_leaves_the_collector_on_and_no_garbage_for_it():
+    def once():
+        return run(
+            tab("villages", row("villages", **VILLAGE)),
+            tab("producers", row("producers", **PRODUCER)),
+            registers=["villages", "producers"],
+        )
+
+    once()
+    gc.collect()
+    before = gc.get_freeze_count()
+    result = once()
+    assert gc.isenabled() and gc.get_freeze_count() == before == 0
+    assert gc.collect() == 0  # a run makes no reference cycles, so nothing for the collector
+    assert result.registers["producers"].records[0].values["monthly_kg"] == 1200
+
+
+def test_validation_leaves_frozen_objects_frozen():
+    frozen = [object() for _ in range(3)]  # noqa: F841 - kept alive while frozen
+    gc.freeze()
+    try:
+        count = gc.get_freeze_count()
+        r = run(tab("villages", row("villages", **VILLAGE)), registers=["villages"])
+        assert r.findings == []
+        assert gc.get_freeze_count() == count and gc.isenabled()
+    finally:
+        gc.unfreeze()
