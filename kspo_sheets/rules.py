@@ -37,7 +37,6 @@ def _rows_text_en(rows: list[int], limit: int = 5) -> str:
 def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding]) -> None:
     sink = sink_for(spec, result, findings)
     records = result.records
-    distinct_rows: bool | None = None  # whether no two records share a row: worked out once
     for col in spec.columns:
         if not col.unique or col.key not in result.columns:
             continue
@@ -78,21 +77,20 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
         is_error = severity is Severity.ERROR
         th_head, th_tail = f"'{header}' ซ้ำกับแถว ", " แต่ละแถวต้องไม่ซ้ำกัน"
         en_head, en_tail = f"'{header}' is the same as on row(s) ", "; it must be unique."
-        if distinct_rows is None:
-            distinct_rows = len({r.row for r in records}) == len(records)
         # Groups in the order their values first appear, as the findings have always come.
         for k in first:
             recs = repeated(k)
             if recs is None:
                 continue
-            if not distinct_rows:  # never from validate_register
-                _unique_group_slow(recs, [r.row for r in recs], key, header, add, is_error)
+            rows = [r.row for r in recs]
+            if len(set(rows)) != len(rows):  # never from validate_register
+                _unique_group_slow(recs, rows, key, header, add, is_error)
                 continue
             # Distinct rows: a row's message names the first five other rows of its group
             # and how many more there are. For the first five rows that list skips the row
             # itself; past them it is the same five rows for all, made once.
             n = len(recs)
-            shown = [str(r.row) for r in recs[:6]]
+            shown = [str(r) for r in rows[:6]]
             if plain is not None:
                 text_k = k if len(k) <= 200 else k[:200] + "…"
             more = n - 6  # other rows (n - 1) beyond the five named
