@@ -323,23 +323,11 @@ class KspoHTTPClient(HTTPClient):
         raise RemoteError(f"Google Sheets answered {code} {status}: {message}")
 
     def get_json(self, url_path: str, params: Any = None) -> Any:
-        """GET and parse; a garbled answer to a read is retried like a 5xx."""
-        for attempt in range(1, 4):
-            resp = self.request("get", GOOGLE_ROOT + url_path, params=params)
-            try:
-                return resp.json()
-            except ValueError:
-                if attempt == 3:
-                    break
-                self.sleep(self.rng.uniform(0, self.policy.base * attempt))
-        raise RemoteError(
-            "Google Sheets kept answering with a malformed response.",
-            hint="Run again later; nothing was written.",
-        )
+        """GET and parse; a garbled or cut-off answer to a read is retried like a 5xx."""
+        return self.get_streamed(url_path, _parse_whole, params=params)
 
     def post_json(self, url_path: str, body: Mapping[str, Any], params: Any = None) -> Any:
-        resp = self.request("post", GOOGLE_ROOT + url_path, json=body, params=params)
-        return _json(resp)
+        return self.post_streamed(url_path, body, _parse_whole, params=params)
 
     def get_streamed(
         self, url_path: str, consume: Callable[[Iterator[bytes]], T], params: Any = None
@@ -424,11 +412,6 @@ def _before_send(exc: requests.exceptions.ConnectionError) -> bool:
     )
 
 
-def _json(resp: requests.Response) -> Any:
-    try:
-        return resp.json()
-    except ValueError:
-        raise RemoteError(
-            "Google Sheets answered with a malformed response.",
-            hint="Run again later; nothing was half-written.",
-        ) from None
+def _parse_whole(chunks: Iterator[bytes]) -> Any:
+    """A small answer, parsed once it has all arrived."""
+    return json.loads(b"".join(chunks))

@@ -459,18 +459,13 @@ class Batch:
         """What the note check keeps of a write's reply, fed row by row as it is parsed."""
         return ReplyDigest({t: (state[0], state[1]) for t, state in self.notes_state.items()})
 
-    def correction(self, reply: dict[str, Any] | ReplyDigest) -> dict[str, Any] | None:
+    def correction(self, digest: ReplyDigest) -> dict[str, Any] | None:
         """Requests that put each tool note on the row whose ID it was meant for.
 
         The reply carries the ID column and the noted columns as they are after the
         write; when staff inserted, deleted or sorted rows meanwhile, a note written by
         position may sit on another row: it is moved to the row with its ID, or removed.
         """
-        if isinstance(reply, ReplyDigest):
-            digest = reply
-        else:
-            digest = self.reply_digest()
-            digest.feed(reply)
         if not digest.seen:
             return None
         fixes: list[dict[str, Any]] = []
@@ -602,20 +597,6 @@ class ReplyDigest:
                 self._keep(title, c0, r0 + i, cell)
         self._later.clear()
         return self
-
-    def feed(self, reply: dict[str, Any]) -> None:
-        """A whole parsed reply (the non-streamed path)."""
-        sheets = (reply.get("updatedSpreadsheet") or {}).get("sheets") or []
-        for sheet in sheets:
-            self.seen = True
-            title = (sheet.get("properties") or {}).get("title", "")
-            for block in sheet.get("data", []) or []:
-                c0 = block.get("startColumn", 0)
-                r0 = block.get("startRow", 0)
-                for i, rd in enumerate(block.get("rowData", []) or []):
-                    vals = rd.get("values") or []
-                    if vals and vals[0]:
-                        self._keep(title, c0, r0 + i, vals[0])
 
 
 def _text(cell: dict[str, Any]) -> str:

@@ -175,7 +175,7 @@ def seed(state: SheetsState, tabs: dict[str, Rows], *, exact_grid: bool = False)
 
 def grid_cells(state: SheetsState, key: str) -> int:
     """Cells in every grid of the spreadsheet, as Google counts them against its limit."""
-    return sum(s.row_count * s.column_count for s in state.get(key).sheets)
+    return state.get(key).cell_count()
 
 
 __all__ = [

@@ -261,6 +261,19 @@ def test_streamed_read_gives_the_same_snapshot(size: int) -> None:
     assert got.tabs["ว่าง"].rows == []
 
 
+def feed(digest: ReplyDigest, reply: dict[str, Any]) -> None:
+    """The digest made by walking a whole parsed reply: what streaming must agree with."""
+    for sheet in reply["updatedSpreadsheet"]["sheets"]:
+        digest.seen = True
+        title = sheet["properties"]["title"]
+        for block in sheet.get("data", []):
+            c0, r0 = block.get("startColumn", 0), block.get("startRow", 0)
+            for i, rd in enumerate(block.get("rowData", [])):
+                vals = rd.get("values") or []
+                if vals and vals[0]:
+                    digest._keep(title, c0, r0 + i, vals[0])
+
+
 def test_reply_digest_streamed_or_whole_agree() -> None:
     def col(c: int, cells: list[dict[str, Any]], start: bool = True) -> dict[str, Any]:
         block: dict[str, Any] = {"startRow": 0} if start else {}
@@ -286,7 +299,7 @@ def test_reply_digest_streamed_or_whole_agree() -> None:
     }
     tabs = {"ผู้ผลิต": (0, {3}), "อื่น": (0, set())}
     whole = ReplyDigest(tabs)
-    whole.feed(reply)
+    feed(whole, reply)
     live = ReplyDigest(tabs)
     data = json.dumps(reply, ensure_ascii=False).encode()
     live.finish(parse_stream(pieces(data, 7), ReplyDigest.PATH, live.on_item))

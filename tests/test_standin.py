@@ -816,7 +816,7 @@ def test_a_batch_past_the_cell_limit_is_refused_whole(
     """Google's 10-million-cell limit (lowered here): the request that crosses it is named,
     and nothing in the batch is applied."""
     state = sheets_standin.state
-    cells = sum(s.row_count * s.column_count for s in state.get(register).sheets)
+    cells = state.get(register).cell_count()
     state.cell_limit = cells + 100
     grow = {
         "addSheet": {

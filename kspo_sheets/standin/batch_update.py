@@ -84,10 +84,10 @@ def batch_update(
         raise invalid("Invalid value at 'requests' (type.googleapis.com/google.protobuf.ListValue)")
     with state.transaction(spreadsheet_id) as working:
         replies = []
-        cells = _cells(working)
+        cells = working.cell_count()
         for index, request in enumerate(requests):
             replies.append(_apply(state, working, index, request))
-            after = _cells(working)
+            after = working.cell_count()
             if after > state.cell_limit and after > cells:
                 raise invalid(
                     f"Invalid requests[{index}].{next(iter(request))}: This action would increase"
@@ -101,11 +101,6 @@ def batch_update(
             out["updatedSpreadsheet"] = _updated(working, body, sub)
             return Chunked(apply_mask(out, tree) if tree is not None else out)
     return apply_mask(out, tree) if tree is not None else out
-
-
-def _cells(ss: Spreadsheet) -> int:
-    """Cells in every grid, as Google counts them against its limit."""
-    return sum(sheet.row_count * sheet.column_count for sheet in ss.sheets)
 
 
 def _apply(state: SheetsState, ss: Spreadsheet, index: int, request: Any) -> dict[str, Any]:

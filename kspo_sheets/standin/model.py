@@ -376,6 +376,10 @@ class Spreadsheet:
             self.modified,
         )
 
+    def cell_count(self) -> int:
+        """Cells in every grid, empty ones too: what Google counts against its limit."""
+        return sum(sheet.row_count * sheet.column_count for sheet in self.sheets)
+
     def titles(self) -> list[str]:
         return [sheet.title for sheet in self.sheets]
 
