@@ -33,7 +33,7 @@ def parse_as_of(text: str | None) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    from kspo_sheets.thai_dates import parse_date
+    from kspo_sheets.thai.dates import parse_date
 
     value, issue = parse_date(text)
     if value is None or (issue is not None and issue.severity.value == "error"):
@@ -210,11 +210,11 @@ def validate(
     timeout: float | None,
 ) -> None:
     """Read every register, check each row, and report the findings (writes nothing)."""
-    from kspo_sheets.config import load_config
+    from kspo_sheets.checks.report import format_csv, format_json, format_table
+    from kspo_sheets.config.province import load_config
     from kspo_sheets.logs import event, setup
     from kspo_sheets.pipeline import run_validation
-    from kspo_sheets.report import format_csv, format_json, format_table
-    from kspo_sheets.sources import open_store
+    from kspo_sheets.stores.sources import open_store
 
     setup(log_file=log_file, json_lines=False)
     progress = Progress(verbose)
@@ -284,10 +284,10 @@ def sync(
 
     Staff values are never changed. Quiet on success under cron; -v for a summary.
     """
-    from kspo_sheets.config import load_config
+    from kspo_sheets.config.province import load_config
     from kspo_sheets.logs import event, setup
     from kspo_sheets.pipeline import run_sync
-    from kspo_sheets.sources import open_store
+    from kspo_sheets.stores.sources import open_store
 
     setup(log_file=log_file, json_lines=as_json)
     progress = Progress(verbose and not as_json, enabled=False if as_json else None)
@@ -363,10 +363,10 @@ def init(
 
     Only missing tabs are added; running it again changes nothing.
     """
-    from kspo_sheets.config import load_config
+    from kspo_sheets.commands.init import check_target, init_google, init_xlsx
+    from kspo_sheets.config.province import load_config
     from kspo_sheets.errors import ConfigError
-    from kspo_sheets.provision import check_target, init_google, init_xlsx
-    from kspo_sheets.sources import google_key
+    from kspo_sheets.stores.sources import google_key
 
     config = load_config(config_path)
     if xlsx is not None:
@@ -380,7 +380,7 @@ def init(
                 "kspo init needs --xlsx PATH or a Google spreadsheet (--source URL or source.google in the config)",
                 hint="Create an empty spreadsheet, share it with the service account, and pass its URL.",
             )
-        from kspo_sheets.store_google import GoogleStore
+        from kspo_sheets.stores.google.store import GoogleStore
 
         added = init_google(config, GoogleStore(key, credentials=credentials or config.credentials))
         target = f"Google spreadsheet {key}"
@@ -403,7 +403,7 @@ def doctor(config_path: Path | None, source: str | None, credentials: str | None
 
     One line per check, with the fix when it fails; exits with the first failure's code.
     """
-    from kspo_sheets.doctor import run_checks
+    from kspo_sheets.commands.doctor import run_checks
 
     checks = run_checks(config_path, source, credentials)
     for c in checks:
@@ -434,7 +434,7 @@ def doctor(config_path: Path | None, source: str | None, credentials: str | None
 @handle_errors
 def demo(out: Path, force: bool, seed: int) -> None:
     """Write a realistic sample workbook for Phuket, with known mistakes planted in it."""
-    from kspo_sheets.sample import build_sample
+    from kspo_sheets.commands.sample import build_sample
 
     if out.exists() and not force:
         click.echo(f"{out} exists; keeping it (use --force to write it again).", err=True)
@@ -496,10 +496,10 @@ def pack(
     network, honours, and a data-quality appendix. Personal data are masked unless
     --include-personal. Writes nothing to the registers.
     """
-    from kspo_sheets.config import load_config
-    from kspo_sheets.indicators import compute
-    from kspo_sheets.pack import build_pack, convert_pdf
+    from kspo_sheets.config.province import load_config
+    from kspo_sheets.pack.build import build_pack, convert_pdf
     from kspo_sheets.pipeline import run_validation
+    from kspo_sheets.progress.indicators import compute
 
     progress = Progress(verbose)
     config = load_config(config_path)
@@ -565,7 +565,7 @@ def standin(port: int, workbooks: tuple[Path, ...]) -> None:
     import time
 
     from kspo_sheets.standin import StandIn
-    from kspo_sheets.store_xlsx import read_workbook
+    from kspo_sheets.stores.xlsx.store import read_workbook
 
     server = StandIn("127.0.0.1", port)
     keys = []

@@ -208,3 +208,18 @@ class Progress:
     indicators: list[IndicatorResult]
     # name -> table (list of dict rows), e.g. "by_amphoe", "by_working_group", "coverage_4r"
     breakdowns: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    out = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def a1(row: int, col: int) -> str:
+    """A1 reference from a 1-based row and 0-based column."""
+    return f"{column_letter(col)}{row}"

@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kspo_sheets.config import Config
-from kspo_sheets.indicators import compute
+from kspo_sheets.checks.validate import validate
+from kspo_sheets.config.province import Config
 from kspo_sheets.model import Progress, Snapshot, ValidationResult
-from kspo_sheets.owned import build_plan, history_row
-from kspo_sheets.sources import open_store
-from kspo_sheets.store import Store, WritePlan, WriteReport
-from kspo_sheets.validate import validate
+from kspo_sheets.progress.indicators import compute
+from kspo_sheets.status.tabs import build_plan, history_row
+from kspo_sheets.stores.base import Store, WritePlan, WriteReport
+from kspo_sheets.stores.sources import open_store
 
 Say = Callable[[str], None]
 

@@ -1,6 +1,6 @@
 """Spreadsheets to benchmark a sync on, as staff would have typed them (scripts/bench.py).
 
-Small registers come from the sample workbook (kspo_sheets.sample); a big ผู้ผลิต
+Small registers come from the sample workbook (kspo_sheets.commands.sample); a big ผู้ผลิต
 (producers) register comes from scripts/_synth.py, with its villages added to หมู่บ้าน so
 its references resolve. Values go to the stand-in as Sheets would hold them: text as text
 (even text that starts with "="), dates as date serials.
@@ -17,12 +17,12 @@ from typing import Any
 
 import _synth
 
-from kspo_sheets.config import Config, load_config
-from kspo_sheets.gazetteer import Gazetteer
-from kspo_sheets.sample import AS_OF as SAMPLE_AS_OF
-from kspo_sheets.sample import build_sample
+from kspo_sheets.commands.sample import AS_OF as SAMPLE_AS_OF
+from kspo_sheets.commands.sample import build_sample
+from kspo_sheets.config.province import Config, load_config
 from kspo_sheets.standin import SheetsState
-from kspo_sheets.store_xlsx import read_workbook
+from kspo_sheets.stores.xlsx.store import read_workbook
+from kspo_sheets.thai.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "configs" / "phuket.yaml"

@@ -21,13 +21,13 @@ import _bench_data
 import gspread
 from gspread.utils import rowcol_to_a1
 
-from kspo_sheets.google_http import RetryPolicy
-from kspo_sheets.google_requests import PAYLOAD_BUDGET
-from kspo_sheets.owned import MARKER_TEXT
 from kspo_sheets.pipeline import run_sync
 from kspo_sheets.standin import StandIn
-from kspo_sheets.store import WritePlan
-from kspo_sheets.store_google import COLOURS, GoogleStore, rgb
+from kspo_sheets.stores.base import MARKER_TEXT, WritePlan
+from kspo_sheets.stores.google.batch import PAYLOAD_BUDGET
+from kspo_sheets.stores.google.cells import COLOURS, rgb
+from kspo_sheets.stores.google.http import RetryPolicy
+from kspo_sheets.stores.google.store import GoogleStore
 
 PATIENT = RetryPolicy(timeout=600, budget=600)  # a big sync must not time out on a slow stand-in
 TARGET_CALLS = 2

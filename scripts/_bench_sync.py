@@ -27,10 +27,11 @@ from typing import Any
 import _bench_data
 import requests
 
-from kspo_sheets.google_http import RetryPolicy
 from kspo_sheets.pipeline import run_sync
 from kspo_sheets.standin import StandIn
-from kspo_sheets.store_google import READ_PARAMS, GoogleStore
+from kspo_sheets.stores.google.http import RetryPolicy
+from kspo_sheets.stores.google.read import READ_PARAMS
+from kspo_sheets.stores.google.store import GoogleStore
 
 SCRIPT = Path(__file__).resolve().parent / "bench.py"
 GOOGLE_LIMIT = 10_000_000

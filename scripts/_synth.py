@@ -18,9 +18,9 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kspo_sheets.config import Config
-from kspo_sheets.gazetteer import Gazetteer
-from kspo_sheets.national_id import make_valid_id
+from kspo_sheets.config.province import Config
+from kspo_sheets.thai.gazetteer import Gazetteer
+from kspo_sheets.thai.national_id import make_valid_id
 
 AS_OF = dt.date(2024, 9, 10)  # the run date every implementation checks against
 SEED = 2567

@@ -280,7 +280,7 @@ def _sync_rows(section: dict[str, Any]) -> list[str]:
                 " the IDs and the notes."
             )
         rows.append(
-            "kspo reads both answers as they stream in (kspo_sheets/json_stream.py): it never"
+            "kspo reads both answers as they stream in (kspo_sheets/stores/google/json_stream.py): it never"
             " holds an answer whole, where the floor holds the bytes, their text and every"
             " cell's parsed objects at once."
         )

@@ -54,10 +54,10 @@ def _peak_mb() -> float:
 
 
 def sample_data(work: Path) -> tuple[Any, Any, Any]:
-    from kspo_sheets.config import load_config
-    from kspo_sheets.indicators import compute
+    from kspo_sheets.commands.sample import build_sample
+    from kspo_sheets.config.province import load_config
     from kspo_sheets.pipeline import run_validation
-    from kspo_sheets.sample import build_sample
+    from kspo_sheets.progress.indicators import compute
 
     source = work / "sample.xlsx"
     build_sample(source, as_of=AS_OF)
@@ -68,10 +68,10 @@ def sample_data(work: Path) -> tuple[Any, Any, Any]:
 
 def synthetic_data(rows: int) -> tuple[Any, Any, Any]:
     """`rows` producers over 23 villages, rows/2 linkages, rows/100 findings; no workbook."""
-    from kspo_sheets.config import load_config
-    from kspo_sheets.indicators import compute
+    from kspo_sheets.config.province import load_config
     from kspo_sheets.model import Finding, Record, RegisterResult, Severity, ValidationResult
-    from kspo_sheets.national_id import make_valid_id
+    from kspo_sheets.progress.indicators import compute
+    from kspo_sheets.thai.national_id import make_valid_id
 
     rng = random.Random(2562)
     config = load_config(ROOT / "configs" / "phuket.yaml")
@@ -197,8 +197,10 @@ def table_rows(
     config: Any, result: Any, progress: Any
 ) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """The pack's tables as plain header + rows (what pandas is asked to write)."""
-    from kspo_sheets import pack_agenda, pack_network, pack_tables
-    from kspo_sheets.pack_tables import Link, PackData, Styled
+    from kspo_sheets.pack import agenda as pack_agenda
+    from kspo_sheets.pack import network as pack_network
+    from kspo_sheets.pack import tables as pack_tables
+    from kspo_sheets.pack.tables import Link, PackData, Styled
 
     d = PackData(config, result, progress)
 
@@ -242,7 +244,7 @@ def run_case(case: str, rows: int, work: Path) -> dict[str, Any]:
     before = _rss_mb()
     start = time.perf_counter()
     if engine == "pack":
-        from kspo_sheets.pack import build_pack
+        from kspo_sheets.pack.build import build_pack
 
         path = build_pack(config, result, progress, out_dir=work / "packs", overwrite=True)
     else:

@@ -47,8 +47,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import _synth  # noqa: E402
 
-from kspo_sheets.config import Config, load_config  # noqa: E402
-from kspo_sheets.gazetteer import Gazetteer  # noqa: E402
+from kspo_sheets.config.province import Config, load_config  # noqa: E402
+from kspo_sheets.thai.gazetteer import Gazetteer  # noqa: E402
 
 IMPLS = ("kspo", "pandera", "pandas")
 DEFAULT_SIZES = "10000,100000,1000000"
@@ -112,7 +112,7 @@ _CERTIFIED = ("GAP", "เกษตรอินทรีย์", "PGS")
 
 
 def _month_keys() -> dict[str, int]:
-    from kspo_sheets.thai_dates import THAI_MONTHS, THAI_MONTHS_ABBR
+    from kspo_sheets.thai.dates import THAI_MONTHS, THAI_MONTHS_ABBR
 
     keys: dict[str, int] = {}
     for i, (full, abbr) in enumerate(zip(THAI_MONTHS, THAI_MONTHS_ABBR, strict=True)):
@@ -463,8 +463,8 @@ Case = tuple[Callable[[], Any], Callable[[Any], Counter[str]], Counter[str]]
 
 
 def _kspo_case(n: int, config: Config, id_digits: int) -> Case:
+    from kspo_sheets.checks.validate import validate
     from kspo_sheets.model import RawTab, Snapshot
-    from kspo_sheets.validate import validate
 
     syn = _synth.producers(n, config, Gazetteer(config.province_code), id_digits=id_digits)
     tabs = [

@@ -23,11 +23,11 @@ AS_OF = dt.date(2019, 9, 10)
 
 def build_reference(work: Path) -> Path:
     """The sample workbook at AS_OF -> validate -> compute -> pack (masked): its path."""
-    from kspo_sheets.config import load_config
-    from kspo_sheets.indicators import compute
-    from kspo_sheets.pack import build_pack
+    from kspo_sheets.commands.sample import build_sample
+    from kspo_sheets.config.province import load_config
+    from kspo_sheets.pack.build import build_pack
     from kspo_sheets.pipeline import run_validation
-    from kspo_sheets.sample import build_sample
+    from kspo_sheets.progress.indicators import compute
 
     source = work / "sample.xlsx"
     build_sample(source, as_of=AS_OF)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kspo_sheets.google_http import RetryPolicy
 from kspo_sheets.model import Snapshot
 from kspo_sheets.standin import StandIn
-from kspo_sheets.store_google import GoogleStore
+from kspo_sheets.stores.google.http import RetryPolicy
+from kspo_sheets.stores.google.store import GoogleStore
 
 FAST = RetryPolicy(base=0.01, cap=0.05, budget=2.0, timeout=2.0)
 

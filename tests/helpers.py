@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kspo_sheets.config import Config, load_config
+from kspo_sheets.config.province import Config, load_config
 from kspo_sheets.model import RawTab, Snapshot
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -37,19 +37,20 @@ from helpers import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kspo_sheets.checks.report import format_csv, format_json, format_table
+from kspo_sheets.checks.validate import validate
 from kspo_sheets.cli import cli
 from kspo_sheets.codes import CODES
 from kspo_sheets.errors import EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, EXIT_SOURCE
-from kspo_sheets.gazetteer import Gazetteer
-from kspo_sheets.indicators import compute
 from kspo_sheets.model import CellError, Formula, RawTab, Snapshot
-from kspo_sheets.owned import build_plan, history_row
 from kspo_sheets.pipeline import run_sync
-from kspo_sheets.report import format_csv, format_json, format_table
+from kspo_sheets.progress.indicators import compute
 from kspo_sheets.standin import StandIn
-from kspo_sheets.store_google import GoogleStore, cell_data
-from kspo_sheets.store_xlsx import XlsxStore, read_workbook
-from kspo_sheets.validate import validate
+from kspo_sheets.status.tabs import build_plan, history_row
+from kspo_sheets.stores.google.cells import cell_data
+from kspo_sheets.stores.google.store import GoogleStore
+from kspo_sheets.stores.xlsx.store import XlsxStore, read_workbook
+from kspo_sheets.thai.gazetteer import Gazetteer
 
 AS_OF = dt.date(2019, 9, 10)
 FINDINGS, PROGRESS, HISTORY = "สถานะการตรวจสอบ", "สรุปความก้าวหน้า", "ประวัติการซิงก์"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from helpers import PHUKET, clean_tabs, write_xlsx
 
 from kspo_sheets.cli import cli
-from kspo_sheets.sample import build_sample
+from kspo_sheets.commands.sample import build_sample
 
 CONFIG = ["--config", str(PHUKET)]
 

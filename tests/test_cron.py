@@ -15,7 +15,7 @@ import pytest
 from helpers import PHUKET, ROOT, clean_tabs, write_xlsx
 
 from kspo_sheets.errors import EXIT_CONFIG, EXIT_LOCKED, EXIT_OK, EXIT_SOURCE
-from kspo_sheets.store_xlsx import XlsxStore
+from kspo_sheets.stores.xlsx.store import XlsxStore
 
 CRON = ROOT / "scripts" / "cron"
 WRAPPER = CRON / "kspo-sync.sh"

@@ -28,13 +28,13 @@ from click.testing import CliRunner, Result
 from google_helpers import seed, store, user_values
 from helpers import PHUKET, PRODUCER, ROOT, clean_tabs, phuket, row, snapshot, tab, write_xlsx
 
-from kspo_sheets import google_http
 from kspo_sheets.cli import cli
 from kspo_sheets.errors import EXIT_OK, EXIT_REMOTE, EXIT_WRITE
 from kspo_sheets.model import Snapshot
 from kspo_sheets.pipeline import run_validation
 from kspo_sheets.standin import StandIn
-from kspo_sheets.store import MARKER
+from kspo_sheets.stores.base import MARKER
+from kspo_sheets.stores.google import http as google_http
 
 AS_OF = "2019-09-10"
 FINDINGS, PROGRESS, HISTORY = "สถานะการตรวจสอบ", "สรุปความก้าวหน้า", "ประวัติการซิงก์"

@@ -11,13 +11,13 @@ from typing import Any
 import openpyxl
 import pytest
 
+from kspo_sheets.checks.validate import validate
 from kspo_sheets.codes import CODES
-from kspo_sheets.config import load_config
+from kspo_sheets.commands.sample import LAYOUT, ROW_COUNTS, Planted, build_sample, describe
+from kspo_sheets.config.province import load_config
 from kspo_sheets.model import Formula
-from kspo_sheets.sample import LAYOUT, ROW_COUNTS, Planted, build_sample, describe
-from kspo_sheets.store_xlsx import XlsxStore
-from kspo_sheets.thai_text import header_key
-from kspo_sheets.validate import validate
+from kspo_sheets.stores.xlsx.store import XlsxStore
+from kspo_sheets.thai.text import header_key
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "configs" / "phuket.yaml"

@@ -32,15 +32,15 @@ from google_helpers import seed, store
 from helpers import PHUKET, ROOT, VILLAGE, clean_tabs, phuket, row, snapshot, tab, write_xlsx
 
 from kspo_sheets.cli import cli
+from kspo_sheets.commands.sample import build_sample
 from kspo_sheets.errors import EXIT_CONFIG, EXIT_CREDENTIALS, EXIT_OK, EXIT_REMOTE, EXIT_SOURCE
 from kspo_sheets.model import Snapshot
-from kspo_sheets.national_id import format_national_id
-from kspo_sheets.phones import format_phone
 from kspo_sheets.pipeline import run_sync
-from kspo_sheets.sample import build_sample
 from kspo_sheets.standin import StandIn
-from kspo_sheets.store_xlsx import read_workbook
-from kspo_sheets.thai_text import thai_digits_to_arabic
+from kspo_sheets.stores.xlsx.store import read_workbook
+from kspo_sheets.thai.national_id import format_national_id
+from kspo_sheets.thai.phones import format_phone
+from kspo_sheets.thai.text import thai_digits_to_arabic
 
 AS_OF = "2019-09-10"
 FINDINGS, PROGRESS, HISTORY = "สถานะการตรวจสอบ", "สรุปความก้าวหน้า", "ประวัติการซิงก์"

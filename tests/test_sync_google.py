@@ -11,13 +11,13 @@ import pytest
 from google_helpers import FAST, seed, store, tool_notes, user_values
 from helpers import phuket
 
+from kspo_sheets.commands.sample import build_sample
 from kspo_sheets.errors import EXIT_REMOTE, OwnedTabError, RemoteError
-from kspo_sheets.google_http import RetryPolicy
 from kspo_sheets.model import RawTab, Snapshot
 from kspo_sheets.pipeline import run_sync, run_validation
-from kspo_sheets.sample import build_sample
-from kspo_sheets.store_google import GoogleStore
-from kspo_sheets.store_xlsx import read_workbook
+from kspo_sheets.stores.google.http import RetryPolicy
+from kspo_sheets.stores.google.store import GoogleStore
+from kspo_sheets.stores.xlsx.store import read_workbook
 
 AS_OF = dt.date(2019, 9, 10)
 OWNED = ["สถานะการตรวจสอบ", "สรุปความก้าวหน้า", "ประวัติการซิงก์"]
@@ -163,7 +163,7 @@ def wide_id_config(tmp_path: Path):
 
     from helpers import ROOT
 
-    from kspo_sheets.config import load_config
+    from kspo_sheets.config.province import load_config
 
     for f in (ROOT / "configs").glob("*.yaml"):
         shutil.copy(f, tmp_path / f.name)
@@ -321,7 +321,7 @@ def test_the_findings_list_is_shortened_to_stay_within_googles_cell_limit(
 ):
     """Every grid cell counts against Google's limit: when the status tabs would take the
     spreadsheet past it, the findings list is cut short and says so; the write goes through."""
-    import kspo_sheets.google_requests as gr
+    import kspo_sheets.stores.google.batch as gr
 
     _, snap = sample
     key = seed(sheets_standin, snap)
@@ -347,7 +347,7 @@ def test_the_findings_list_is_shortened_to_stay_within_googles_cell_limit(
 def test_no_room_for_the_status_tabs_is_a_clear_error_and_nothing_is_written(
     sheets_standin, sample, monkeypatch
 ):
-    import kspo_sheets.google_requests as gr
+    import kspo_sheets.stores.google.batch as gr
     from kspo_sheets.errors import WriteError
 
     _, snap = sample
@@ -368,7 +368,7 @@ def test_the_findings_list_is_shortened_to_fit_googles_payload_limit(
 ):
     """Google refuses a request body over 10 MiB; the write stays under it by cutting the
     findings list short (lowered here to a few kilobytes), still in one call."""
-    import kspo_sheets.google_requests as gr
+    import kspo_sheets.stores.google.batch as gr
 
     _, snap = sample
     key = seed(sheets_standin, snap)
@@ -394,7 +394,7 @@ def test_the_findings_list_is_shortened_to_fit_googles_payload_limit(
 
 def test_the_standin_refuses_a_body_over_the_payload_limit(sheets_standin, sample, monkeypatch):
     """Without the cut the same write is refused by the stand-in as Google refuses it."""
-    import kspo_sheets.google_requests as gr
+    import kspo_sheets.stores.google.batch as gr
     from kspo_sheets.errors import WriteError
 
     _, snap = sample

@@ -17,12 +17,12 @@ from click.testing import CliRunner
 from helpers import ROOT, phuket
 
 from kspo_sheets.cli import cli
+from kspo_sheets.commands.sample import build_sample
 from kspo_sheets.errors import ConflictError, OwnedTabError
-from kspo_sheets.indicators import compute
 from kspo_sheets.pipeline import run_sync, run_validation
-from kspo_sheets.sample import build_sample
-from kspo_sheets.store import MARKER
-from kspo_sheets.store_xlsx import XlsxStore, sidecar_path
+from kspo_sheets.progress.indicators import compute
+from kspo_sheets.stores.base import MARKER
+from kspo_sheets.stores.xlsx.store import XlsxStore, sidecar_path
 
 AS_OF = dt.date(2019, 9, 10)
 OWNED = ("สถานะการตรวจสอบ", "สรุปความก้าวหน้า", "ประวัติการซิงก์")
@@ -241,7 +241,7 @@ def slow(self, filename):
     print("SAVED-TEMP", flush=True)
     time.sleep(30)
 Workbook.save = slow
-from kspo_sheets.config import load_config
+from kspo_sheets.config.province import load_config
 from kspo_sheets.pipeline import run_sync
 run_sync(load_config(sys.argv[1]), sys.argv[2], as_of=dt.date(2019, 9, 10))
 """

@@ -163,7 +163,7 @@ class StandIn:
 
     def gspread_client(self) -> Any:
         """A gspread.Client talking to this stand-in (anonymous credentials)."""
-        from . import gspread_client
+        from .client import gspread_client
 
         return gspread_client(self.url)
 

@@ -1,0 +1,153 @@
+"""A province's file (configs/phuket.yaml and the like): loaded with its contract and its
+indicators into one checked Config."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kspo_sheets.config.contract import RegisterSpec, load_contract
+from kspo_sheets.config.files import check_schema, read_yaml
+from kspo_sheets.config.indicators import load_indicators
+from kspo_sheets.errors import ConfigError
+
+PROVINCE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["province"],
+    "additionalProperties": False,
+    "properties": {
+        "province": {
+            "type": "object",
+            "required": ["code"],
+            "additionalProperties": False,
+            "properties": {
+                "code": {"type": "string", "pattern": "^[1-9][0-9]$"},
+                "name_th": {"type": "string"},
+                "name_en": {"type": "string"},
+            },
+        },
+        "contract": {"type": "string"},
+        "indicators": {"type": "string"},
+        "source": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "xlsx": {"type": ["string", "null"]},
+                "google": {"type": ["string", "null"]},
+                "credentials": {"type": ["string", "null"]},
+            },
+        },
+        "committee": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"name_th": {"type": "string"}, "name_en": {"type": "string"}},
+        },
+        "meeting": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "number": {"type": ["string", "null"]},
+                "date": {"type": ["string", "null"]},
+                "place": {"type": ["string", "null"]},
+                "output_dir": {"type": "string"},
+            },
+        },
+        "overrides": {
+            "type": ["object", "null"],
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "tab": {"type": "string", "minLength": 1},
+                    "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+                },
+            },
+        },
+        "owned_tabs": {"type": "object", "additionalProperties": {"type": "string"}},
+        "targets": {"type": "object", "additionalProperties": {"type": "number"}},
+        "backups": {"type": "integer", "minimum": 0, "maximum": 100},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """A province's whole configuration, resolved and checked."""
+
+    path: Path
+    province_code: str
+    province_name_th: str
+    province_name_en: str
+    registers: dict[str, RegisterSpec]
+    owned_tabs: dict[str, str]
+    source_xlsx: str | None
+    source_google: str | None
+    credentials: str | None
+    committee_th: str
+    committee_en: str
+    meeting: dict[str, Any]
+    indicators: list[dict[str, Any]]
+    indicators_path: Path | None
+    backups: int = 5
+
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "phuket.yaml"
+
+
+def default_config_path() -> Path:
+    """KSPO_CONFIG, else ./configs/phuket.yaml, else the one beside the package (a source checkout)."""
+    env = os.environ.get("KSPO_CONFIG")
+    if env:
+        return Path(env)
+    local = Path("configs/phuket.yaml")
+    if local.exists():
+        return local
+    return DEFAULT_CONFIG
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Load a province's YAML, its contract and its indicators, checking each against its schema."""
+    path = Path(path) if path is not None else default_config_path()
+    data = read_yaml(path)
+    if data is None:
+        raise ConfigError(f"{path}: the file is empty", hint="Start from configs/phuket.yaml.")
+    check_schema(data, PROVINCE_SCHEMA, path)
+    import geothai
+
+    code = data["province"]["code"]
+    prov = geothai.province(code)
+    if prov is None:
+        raise ConfigError(
+            f"{path}: key 'province.code': {code!r} is not a DOPA province code",
+            hint='Use the two-digit code, e.g. "83" for Phuket (quoted, as a string).',
+        )
+    contract_path = path.parent / data.get("contract", "registers.yaml")
+    registers, owned = load_contract(contract_path, data.get("overrides"))
+    owned.update(data.get("owned_tabs") or {})
+    indicators: list[dict[str, Any]] = []
+    ind_path: Path | None = None
+    if data.get("indicators"):
+        ind_path = path.parent / data["indicators"]
+        indicators = load_indicators(ind_path, registers, data.get("targets") or {})
+    source = data.get("source") or {}
+    committee = data.get("committee") or {}
+    return Config(
+        path=path,
+        province_code=code,
+        province_name_th=data["province"].get("name_th") or prov.name_th,
+        province_name_en=data["province"].get("name_en") or prov.name_en,
+        registers=registers,
+        owned_tabs=owned,
+        source_xlsx=source.get("xlsx"),
+        source_google=source.get("google"),
+        credentials=source.get("credentials"),
+        committee_th=committee.get("name_th")
+        or f"คณะกรรมการประสานและขับเคลื่อนนโยบายสานพลังประชารัฐประจำจังหวัด{prov.name_th} (คสป.)",
+        committee_en=committee.get("name_en") or f"{prov.name_en} Provincial Pracharat Committee",
+        meeting=dict(data.get("meeting") or {}),
+        indicators=indicators,
+        indicators_path=ind_path,
+        backups=int(data.get("backups", 5)),
+    )

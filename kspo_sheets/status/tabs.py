@@ -1,0 +1,289 @@
+"""What goes into the tabs the tool owns, and the marks it leaves on staff cells.
+
+Plain data only: each store renders an OwnedTab and the marks in its own medium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import platform
+from typing import Any
+
+from kspo_sheets.config.province import Config
+from kspo_sheets.model import Finding, Progress, Severity, ValidationResult
+from kspo_sheets.stores.base import MARKER, Mark, OwnedTab, WritePlan
+from kspo_sheets.thai.dates import format_be
+from kspo_sheets.thai.text import safe_text
+
+FINDINGS_HEADER = [
+    "ทะเบียน (register)",
+    "แถว (row)",
+    "รหัส (ID)",
+    "คอลัมน์ (column)",
+    "เซลล์ (cell)",
+    "ค่าที่กรอก (value)",
+    "ระดับ (severity)",
+    "รหัสปัญหา (code)",
+    "ข้อความ",
+    "Message",
+]
+FINDINGS_WIDTHS = [22, 8, 12, 24, 9, 24, 12, 22, 70, 60]
+
+PROGRESS_HEADER = [
+    "ตัวชี้วัด (indicator)",
+    "กลุ่ม (group)",
+    "ผลการดำเนินงาน (actual)",
+    "เป้าหมาย (target)",
+    "ร้อยละ (%)",
+    "สถานะ (status)",
+    "หน่วย (unit)",
+    "แถวที่ไม่นับเพราะมีข้อผิดพลาด (rows left out)",
+    "รหัส (id)",
+]
+PROGRESS_WIDTHS = [60, 24, 18, 18, 10, 14, 12, 20, 24]
+
+HISTORY_HEADER = [
+    "เวลา (time, UTC)",
+    "ผู้รัน (host/user)",
+    "config",
+    "แหล่งข้อมูล (source)",
+    "ข้อมูล ณ วันที่ (as of)",
+    "ข้อผิดพลาด (errors)",
+    "คำเตือน (warnings)",
+    "แจ้งให้ทราบ (notices)",
+    "ตัวชี้วัด (indicators)",
+    "ผลการรัน (outcome)",
+]
+HISTORY_WIDTHS = [20, 22, 22, 30, 16, 10, 10, 10, 80, 30]
+
+MAX_MARKS = 5_000  # highlighted cells per run at most; the status tab lists every finding
+
+SEVERITY_LABEL = {
+    Severity.ERROR: "ข้อผิดพลาด (error)",
+    Severity.WARNING: "คำเตือน (warning)",
+    Severity.NOTICE: "แจ้งให้ทราบ (notice)",
+}
+
+
+def _num(x: float | None) -> Any:
+    if x is None:
+        return ""
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+def findings_tab(config: Config, result: ValidationResult) -> OwnedTab:
+    tab = OwnedTab(
+        "findings",
+        config.owned_tabs["findings"],
+        FINDINGS_HEADER,
+        [],
+        widths=FINDINGS_WIDTHS,
+    )
+    for f in result.findings:
+        i = len(tab.rows)
+        tab.rows.append(
+            [
+                f.tab,
+                f.row if f.row is not None else "",
+                f.row_id,
+                f.column,
+                f.cell,
+                f.value,
+                SEVERITY_LABEL[f.severity],
+                f.code,
+                f.message_th,
+                f.message_en,
+            ]
+        )
+        tab.styles[(i, 6)] = f.severity.value
+        if f.cell:
+            tab.links[(i, 4)] = (f.tab, f.cell)
+    return tab
+
+
+def progress_tab(config: Config, progress: Progress) -> OwnedTab:
+    tab = OwnedTab(
+        "progress",
+        config.owned_tabs["progress"],
+        PROGRESS_HEADER,
+        [],
+        widths=PROGRESS_WIDTHS,
+    )
+
+    def section(title: str) -> None:
+        tab.rows.append([])
+        tab.styles[(len(tab.rows), 0)] = "section"
+        tab.rows.append([title])
+
+    tab.rows.append(
+        [f"ข้อมูล ณ วันที่ {format_be(progress.as_of, 'long')} · ปีงบประมาณ {progress.fiscal_year}"]
+    )
+    for r in progress.indicators:
+        i = len(tab.rows)
+        target: Any = _num(r.target)
+        if r.threshold is not None and r.target is not None:
+            target = f"{_num(r.target)} (≥{_num(r.threshold)}%)"
+        tab.rows.append(
+            [
+                r.label_th,
+                r.group,
+                _num(r.actual),
+                target,
+                _num(r.percent),
+                r.status_th,
+                r.unit_th,
+                r.excluded_rows,
+                r.id,
+            ]
+        )
+        tab.styles[(i, 5)] = r.status
+    section("รายอำเภอ (by amphoe)")
+    cols = [
+        ("amphoe", "อำเภอ"),
+        ("villages", "หมู่บ้าน"),
+        ("network_villages", "หมู่บ้านเครือข่าย"),
+        ("producers", "ผู้ผลิต"),
+        ("certified_producers", "ผู้ผลิตที่มีใบรับรอง"),
+        ("regular_linkages", "การเชื่อมโยงส่งประจำ"),
+    ]
+    _table(tab, cols, progress.breakdowns.get("by_amphoe", []))
+    section("รายคณะทำงาน (by working group)")
+    cols = [
+        ("working_group", "คณะทำงาน"),
+        ("villages", "หมู่บ้าน"),
+        ("network_villages", "หมู่บ้านเครือข่าย"),
+        ("target_products", "ผลิตภัณฑ์เป้าหมาย"),
+        ("actual", "ผลการดำเนินงาน"),
+        ("target", "เป้าหมาย"),
+        ("percent", "ร้อยละ"),
+    ]
+    _table(tab, cols, progress.breakdowns.get("by_working_group", []))
+    section("ความครอบคลุม 4 ร (4 ร coverage: regular linkages per buyer type)")
+    cols = [
+        ("village_id", "รหัสหมู่บ้าน"),
+        ("name", "หมู่บ้าน"),
+        ("amphoe", "อำเภอ"),
+        ("โรงพยาบาล", "โรงพยาบาล"),
+        ("โรงเรียน", "โรงเรียน"),
+        ("โรงแรม", "โรงแรม"),
+        ("ร้านอาหาร", "ร้านอาหาร"),
+        ("types_covered", "ครบกี่ประเภท"),
+    ]
+    _table(tab, cols, progress.breakdowns.get("coverage_4r", []))
+    return tab
+
+
+def _table(tab: OwnedTab, cols: list[tuple[str, str]], rows: list[dict[str, Any]]) -> None:
+    i = len(tab.rows)
+    tab.rows.append([label for _, label in cols])
+    for c in range(len(cols)):
+        tab.styles[(i, c)] = "subheader"
+    for row in rows:
+        tab.rows.append([_cell(row.get(k)) for k, _ in cols])
+
+
+def _cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return _num(v)
+    return v
+
+
+def history_row(
+    config: Config,
+    result: ValidationResult,
+    progress: Progress,
+    *,
+    source: str,
+    outcome: str,
+    now: dt.datetime | None = None,
+) -> list[Any]:
+    now = now or dt.datetime.now(dt.UTC)
+    try:
+        user = getpass.getuser()
+    except Exception:  # getuser raises when no user name is set (containers)
+        user = "?"
+    counts = result.counts()
+    summary = "; ".join(
+        f"{r.id}{'/' + r.group if r.group else ''}={_num(r.percent) if r.percent is not None else r.status}"
+        for r in progress.indicators
+    )
+    return [
+        now.strftime("%Y-%m-%d %H:%M:%S"),
+        f"{platform.node()}/{user}",
+        str(config.path),
+        source,
+        format_be(result.as_of),
+        counts["error"],
+        counts["warning"],
+        counts["notice"],
+        summary,
+        outcome,
+    ]
+
+
+def history_tab(config: Config, row: list[Any]) -> OwnedTab:
+    return OwnedTab(
+        "history",
+        config.owned_tabs["history"],
+        HISTORY_HEADER,
+        [row],
+        widths=HISTORY_WIDTHS,
+        append_only=True,
+    )
+
+
+def note_text(findings: list[Finding]) -> str:
+    """The Thai note on a staff cell: every finding on it, worst first."""
+    lines = [f"[{MARKER}] {findings[0].row_id}".rstrip()]
+    for f in sorted(findings, key=lambda f: -f.severity.rank):
+        lines.append(f"• {f.severity.th}: {f.message_th}")
+    # The row ID is as typed: a control character or lone surrogate in it is no note text.
+    return safe_text("\n".join(lines))
+
+
+def marks_for(config: Config, result: ValidationResult) -> list[Mark]:
+    """One mark per staff cell with findings, coloured by its worst severity."""
+    by_cell: dict[tuple[str, int, int], list[Finding]] = {}
+    for f in result.findings:
+        if f.row is None or not f.cell:
+            continue
+        reg = result.registers.get(f.register)
+        if reg is None or f.column_key not in reg.columns or reg.header_row == f.row:
+            continue
+        by_cell.setdefault((f.tab, f.row, reg.columns[f.column_key]), []).append(f)
+    marks = []
+    for (tab, row, col), fs in by_cell.items():
+        reg = result.registers[fs[0].register]
+        id_col = reg.columns.get(config.registers[fs[0].register].id_key, -1)
+        worst = max(fs, key=lambda f: f.severity.rank).severity
+        marks.append(Mark(tab, row, col, id_col, fs[0].row_id, worst, note_text(fs)))
+    if len(marks) > MAX_MARKS:
+        # A broken sheet must not turn into a write of a million notes: the worst first,
+        # and the status tab still lists every finding.
+        marks.sort(key=lambda m: (-m.severity.rank, m.tab, m.row, m.col))
+        marks = marks[:MAX_MARKS]
+    marks.sort(key=lambda m: (m.tab, m.row, m.col))
+    return marks
+
+
+def build_plan(
+    config: Config,
+    result: ValidationResult,
+    progress: Progress,
+    *,
+    history: list[Any],
+) -> WritePlan:
+    """The owned tabs' contents and the marks, ready for any store."""
+    return WritePlan(
+        owned=[
+            findings_tab(config, result),
+            progress_tab(config, progress),
+            history_tab(config, history),
+        ],
+        marks=marks_for(config, result),
+        register_tabs=[r.tab for r in result.registers.values() if r.present],
+        header_rows={r.tab: r.header_row for r in result.registers.values() if r.header_row},
+    )

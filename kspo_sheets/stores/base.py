@@ -1,0 +1,82 @@
+"""The store interface: where registers are read from and where results are written back.
+
+A store knows its medium (an .xlsx workbook, a Google spreadsheet); everything else
+works on the plain data it hands over (Snapshot) and hands back (WritePlan).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kspo_sheets.model import Severity, Snapshot
+
+
+@dataclass(slots=True)
+class OwnedTab:
+    """A tab the tool owns, as rows of plain values plus presentation hints."""
+
+    key: str  # "findings" | "progress" | "history"
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    widths: list[int] = field(default_factory=list)  # characters per column
+    append_only: bool = False  # history: rows are appended, earlier ones kept
+    # (row index in rows, column index) -> style name: "error", "warning", "notice",
+    # "achieved", "not_achieved", "no_data", "section"
+    styles: dict[tuple[int, int], str] = field(default_factory=dict)
+    # (row index in rows, column index) -> (tab title, A1 cell) for a link to a staff cell
+    links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Mark:
+    """A highlight (and note) the tool puts on one staff cell, anchored on the row's ID."""
+
+    tab: str
+    row: int  # 1-based sheet row when read
+    col: int  # 0-based column
+    id_col: int  # 0-based column of the row ID, to re-find the row
+    row_id: str
+    severity: Severity
+    note: str
+
+
+@dataclass(slots=True)
+class WritePlan:
+    owned: list[OwnedTab]
+    marks: list[Mark]
+    # tab titles of the registers (the only staff tabs the tool may decorate)
+    register_tabs: list[str] = field(default_factory=list)
+    # tab title -> 1-based header row, where the data (and ID-anchored highlights) start below
+    header_rows: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class WriteReport:
+    target: str
+    changed: bool
+    details: list[str] = field(default_factory=list)
+    sidecar: str | None = None
+    backup: str | None = None
+    requests: int = 0
+
+
+class Store(Protocol):
+    """Read every tab in one go; write a plan in one go, or not at all."""
+
+    description: str
+
+    def read(self) -> Snapshot: ...
+
+    def lock(self) -> AbstractContextManager[Any]: ...
+
+    def write(
+        self, snapshot: Snapshot, plan: WritePlan, *, dry_run: bool = False
+    ) -> WriteReport: ...
+
+
+MARKER = "kspo-sheets"
+"""Text the tool leaves in what it makes (owned tabs, notes) so it can tell them from staff's."""
+MARKER_TEXT = f"สร้างโดย {MARKER} · แท็บนี้เขียนใหม่ทุกครั้งที่ซิงก์ อย่าแก้ไขในแท็บนี้ (made by {MARKER}; rewritten on every sync)"

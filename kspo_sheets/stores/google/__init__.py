@@ -1,0 +1,7 @@
+"""The Google Sheets store: ``http`` (the authorised client, retries, streamed answers),
+``json_stream`` (reading an answer as it arrives), ``read`` (one spreadsheets.get into a
+Snapshot), ``cells`` (the cells and marks the tool writes), ``batch`` (one batchUpdate
+from a WritePlan, and the check of its reply) and ``store`` (the GoogleStore itself).
+
+May import what ``kspo_sheets.stores`` may, and ``kspo_sheets.stores.base`` / ``lock``.
+"""

@@ -1,0 +1,625 @@
+"""Turning a WritePlan into one Sheets batchUpdate body (and a correction, if rows moved)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+from kspo_sheets.errors import OwnedTabError, WriteError
+from kspo_sheets.model import RawTab, Snapshot, column_letter
+from kspo_sheets.stores.base import MARKER, MARKER_TEXT, Mark, OwnedTab, WritePlan
+from kspo_sheets.stores.google.cells import (
+    BASE_FIELDS,
+    BASE_FORMAT,
+    CF_MARK,
+    COLOURS,
+    IDS_PER_RULE,
+    NOTE_PREFIX,
+    OWN_FIELDS,
+    cell_data,
+    owned_sheet_id,
+    rgb,
+)
+
+PIXELS_PER_CHAR = 7
+# Google's front end refuses a request body over 10,485,760 bytes ("Request payload size
+# exceeds the limit"); a write stays under this, with room to spare.
+PAYLOAD_BUDGET = 10_000_000
+MIN_ROW_BYTES = 400  # a findings row (10 cells) never encodes to fewer bytes than this
+CELL_LIMIT = 10_000_000  # Google's: cells in every grid of a spreadsheet, empty ones too
+
+
+def _grid_cells(tab: RawTab) -> int:
+    grid = tab.meta.get("grid") or {}
+    rows = int(grid.get("rowCount", 0) or 0) or len(tab.rows)
+    cols = int(grid.get("columnCount", 0) or 0) or max((len(r) for r in tab.rows), default=0)
+    return rows * cols
+
+
+def _owned_size(t: OwnedTab) -> tuple[int, int]:
+    """(columns, rows) of an owned tab as the write lays it out."""
+    ncols = max(len(t.header), max((len(r) for r in t.rows), default=0), 1)
+    # Google refuses to freeze every row of a sheet: a clean run (no findings) still
+    # needs one row below the two frozen ones.
+    return ncols, max(len(t.rows), 1) + 2
+
+
+def is_tool_made(tab: RawTab) -> bool:
+    first = tab.rows[0][0] if tab.rows and tab.rows[0] else None
+    return isinstance(first, str) and MARKER in first
+
+
+def _is_ours(rule: dict[str, Any]) -> bool:
+    cond = rule.get("booleanRule", {}).get("condition", {})
+    return any(MARKER in str(v.get("userEnteredValue", "")) for v in cond.get("values", []))
+
+
+def _quote_formula(text: str) -> str:
+    return text.replace('"', '""')
+
+
+class Batch:
+    """Builds the requests; remembers where notes went so a reply can be checked."""
+
+    def __init__(
+        self, snapshot: Snapshot, plan: WritePlan, *, findings_cap: int | None = None
+    ) -> None:
+        self.snapshot = snapshot
+        self.plan = plan
+        self.findings_cap = findings_cap  # most findings rows to write (see build_batch)
+        self.shortened = 0  # findings left out of the findings tab
+        self._findings_rows: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []
+        self.details: list[str] = []
+        self.response_ranges: list[str] = []
+        # tab -> (id column, noted columns, note by (row ID, column), note by (row, column))
+        self.notes_state: dict[
+            str, tuple[int, set[int], dict[tuple[str, int, int], str], dict[tuple[int, int], str]]
+        ] = {}
+        self.sheet_ids: dict[str, int] = {
+            t.title: t.sheet_id for t in snapshot.tabs.values() if t.sheet_id is not None
+        }
+        self._check_owned()
+
+    def _check_owned(self) -> None:
+        for t in self.plan.owned:
+            tab = self.snapshot.tabs.get(t.title)
+            if tab is not None and not is_tool_made(tab):
+                raise OwnedTabError(
+                    f"Tab '{t.title}' exists but was not made by kspo-sheets; nothing was written.",
+                    hint=f"Rename that tab (it is staff data), or map the tool's tab to another name in the config (owned_tabs.{t.key}).",
+                )
+
+    def body(self) -> dict[str, Any]:
+        for t in self._within_limit(self.plan.owned):
+            self._owned(t)
+        self._marks()
+        body: dict[str, Any] = {"requests": self.requests}
+        if self.response_ranges:
+            body.update(
+                includeSpreadsheetInResponse=True,
+                responseRanges=self.response_ranges,
+                responseIncludeGridData=True,
+            )
+        return body
+
+    # -- owned tabs ---------------------------------------------------------------
+
+    def _within_limit(self, owned: list[OwnedTab]) -> list[OwnedTab]:
+        """The owned tabs, the findings list shortened if the write would take the
+        spreadsheet past Google's cell limit (every grid cell counts, empty ones too) or
+        its request past Google's payload limit (`findings_cap`, set by build_batch)."""
+        total = sum(_grid_cells(tab) for tab in self.snapshot.tabs.values())
+        for t in owned:
+            existing = self.snapshot.tabs.get(t.title)
+            now = _grid_cells(existing) if existing is not None else 0
+            ncols, nrows = _owned_size(t)
+            if t.append_only and existing is not None:
+                grid = existing.meta.get("grid") or {}
+                total += len(t.rows) * max(int(grid.get("columnCount", 0) or 0), ncols)
+            else:
+                total += ncols * nrows - now
+        excess = total - CELL_LIMIT
+        out = []
+        for t in owned:
+            if t.key != "findings":
+                out.append(t)
+                continue
+            ncols, _ = _owned_size(t)
+            keep = len(t.rows)
+            why = ""
+            if excess > 0:
+                # rows to leave out, plus the row that says so
+                keep = len(t.rows) - (-(-excess // ncols) + 1)
+                if keep < 0:
+                    raise WriteError(
+                        f"The spreadsheet would hold {total:,} cells after the write, over"
+                        f" Google's limit of {CELL_LIMIT:,}; the status tabs do not fit.",
+                        hint="Delete empty rows and columns in the staff tabs (Google counts"
+                        " every grid cell), or move old registers to another spreadsheet;"
+                        " nothing was written.",
+                    )
+                why = "cells"
+            if self.findings_cap is not None and self.findings_cap < keep:
+                keep = max(self.findings_cap, 0)
+                why = "payload"
+            if why:
+                out.append(self._shortened(t, keep, why))
+            else:
+                out.append(t)
+        return out
+
+    def _shortened(self, t: OwnedTab, keep: int, why: str) -> OwnedTab:
+        left_out = len(t.rows) - keep
+        if why == "cells":
+            reason = f"สเปรดชีตจะเกินขีดจำกัด {CELL_LIMIT:,} เซลล์ของ Google"
+            detail = f"Google's {CELL_LIMIT:,}-cell limit"
+        else:
+            reason = "การเขียนหนึ่งครั้งส่งข้อมูลได้ไม่เกิน 10 MB ตามข้อจำกัดของ Google"
+            detail = "Google's 10 MB limit on one request"
+        note = (
+            f"… อีก {left_out:,} รายการไม่ได้แสดง: {reason} — ดูรายการทั้งหมดด้วย"
+            " kspo validate --format csv"
+        )
+        self.details.append(
+            f"tab '{t.title}': {left_out:,} finding(s) left out to stay within {detail}"
+            " (kspo validate lists them all)"
+        )
+        self.shortened = left_out
+        return replace(
+            t,
+            rows=[*t.rows[:keep], [note]],
+            styles={k: v for k, v in t.styles.items() if k[0] < keep},
+            links={k: v for k, v in t.links.items() if k[0] < keep},
+        )
+
+    def _rows(self, t: OwnedTab, with_header: bool, base: bool = True) -> list[dict[str, Any]]:
+        out = []
+        if with_header:
+            out.append({"values": [cell_data(MARKER_TEXT, base=base)]})
+            out.append({"values": [cell_data(h, "header", bold=True, base=base) for h in t.header]})
+        for i, line in enumerate(t.rows):
+            cells = []
+            for j, v in enumerate(line):
+                link = t.links.get((i, j))
+                href = None
+                if link is not None:
+                    sid = self.sheet_ids.get(link[0])
+                    href = f"#gid={sid}&range={link[1]}" if sid is not None else None
+                cells.append(cell_data(v, t.styles.get((i, j)), link=href, base=base))
+            out.append({"values": cells})
+        return out
+
+    def _whole(self, sid: int, t: OwnedTab) -> None:
+        """A tab written whole: its cells with what differs, then the format they share."""
+        ncols, nrows = _owned_size(t)
+        self.requests.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0},
+                    "rows": self._rows_of(t),
+                    "fields": OWN_FIELDS,
+                }
+            }
+        )
+        self.requests.append(
+            {
+                "repeatCell": {
+                    "range": {
+                        "sheetId": sid,
+                        "startRowIndex": 0,
+                        "endRowIndex": nrows,
+                        "startColumnIndex": 0,
+                        "endColumnIndex": ncols,
+                    },
+                    "cell": {"userEnteredFormat": BASE_FORMAT},
+                    "fields": BASE_FIELDS,
+                }
+            }
+        )
+
+    def _rows_of(self, t: OwnedTab) -> list[dict[str, Any]]:
+        rows = self._rows(t, True, base=False)
+        if t.key == "findings":
+            self._findings_rows = rows
+        return rows
+
+    @property
+    def findings_bytes(self) -> int:
+        """Bytes the findings tab's rows take in the encoded body."""
+        return len(encode({"rows": self._findings_rows})) if self._findings_rows else 0
+
+    def _owned(self, t: OwnedTab) -> None:
+        existing = self.snapshot.tabs.get(t.title)
+        ncols, nrows = _owned_size(t)
+        if existing is None:
+            sid = owned_sheet_id(t.title, set(self.sheet_ids.values()))
+            self.sheet_ids[t.title] = sid
+            self.requests.append(
+                {
+                    "addSheet": {
+                        "properties": {
+                            "sheetId": sid,
+                            "title": t.title,
+                            "gridProperties": {
+                                "rowCount": nrows,
+                                "columnCount": ncols,
+                                "frozenRowCount": 2,
+                            },
+                        }
+                    }
+                }
+            )
+            self._whole(sid, t)
+            self._widths(sid, t)
+            self.requests.append(
+                {
+                    "addProtectedRange": {
+                        "protectedRange": {
+                            "range": {"sheetId": sid},
+                            "description": f"{MARKER}: written by the tool",
+                            "warningOnly": True,
+                        }
+                    }
+                }
+            )
+            self.details.append(f"tab '{t.title}' created: {len(t.rows)} rows")
+            return
+        sid = self.sheet_ids[t.title]
+        if t.append_only:
+            self.requests.append(
+                {
+                    "appendCells": {
+                        "sheetId": sid,
+                        "rows": self._rows(t, False),
+                        "fields": "userEnteredValue,userEnteredFormat",
+                    }
+                }
+            )
+            self.details.append(f"tab '{t.title}': {len(t.rows)} row(s) appended")
+            return
+        self.requests.append(
+            {
+                "updateSheetProperties": {
+                    "properties": {
+                        "sheetId": sid,
+                        "gridProperties": {
+                            "rowCount": nrows,
+                            "columnCount": ncols,
+                            "frozenRowCount": 2,
+                        },
+                    },
+                    "fields": "gridProperties(rowCount,columnCount,frozenRowCount)",
+                }
+            }
+        )
+        self.requests.append(
+            {
+                "updateCells": {
+                    "range": {"sheetId": sid},
+                    "fields": "userEnteredValue,userEnteredFormat,note",
+                }
+            }
+        )
+        self._whole(sid, t)
+        self._widths(sid, t)
+        self.details.append(f"tab '{t.title}': {len(t.rows)} rows")
+
+    def _widths(self, sid: int, t: OwnedTab) -> None:
+        for j, w in enumerate(t.widths):
+            self.requests.append(
+                {
+                    "updateDimensionProperties": {
+                        "range": {
+                            "sheetId": sid,
+                            "dimension": "COLUMNS",
+                            "startIndex": j,
+                            "endIndex": j + 1,
+                        },
+                        "properties": {"pixelSize": int(w * PIXELS_PER_CHAR + 10)},
+                        "fields": "pixelSize",
+                    }
+                }
+            )
+
+    # -- marks on staff tabs ------------------------------------------------------
+
+    def _marks(self) -> None:
+        by_tab: dict[str, list[Mark]] = defaultdict(list)
+        for m in self.plan.marks:
+            by_tab[m.tab].append(m)
+        rules = notes = removed = 0
+        for title in self.plan.register_tabs:
+            tab = self.snapshot.tabs.get(title)
+            if tab is None or tab.sheet_id is None:
+                continue
+            sid = tab.sheet_id
+            # old highlights: delete from the highest index down so indexes stay valid
+            cfs = tab.meta.get("conditional_formats", [])
+            for index in sorted((i for i, r in enumerate(cfs) if _is_ours(r)), reverse=True):
+                self.requests.append(
+                    {"deleteConditionalFormatRule": {"sheetId": sid, "index": index}}
+                )
+                removed += 1
+            marks = by_tab.get(title, [])
+            rules += self._rules(sid, marks, self.plan.header_rows.get(title, 1))
+            notes += self._notes(tab, sid, marks)
+        self.details.append(
+            f"{len(self.plan.marks)} cells highlighted in {rules} rules, {notes} notes written; {removed} old rules replaced"
+        )
+
+    def _rules(self, sid: int, marks: list[Mark], header_row: int) -> int:
+        groups: dict[tuple[int, int, str], list[Mark]] = defaultdict(list)
+        for m in marks:
+            groups[(m.col, m.id_col, m.severity.value)].append(m)
+        first = header_row + 1  # 1-based first data row: the formula is relative to it
+        count = 0
+        for (col, id_col, sev), ms in sorted(groups.items()):
+            terms = []
+            for m in ms:
+                if m.row_id and id_col >= 0:
+                    terms.append(f'${column_letter(id_col)}{first}="{_quote_formula(m.row_id)}"')
+                else:  # no ID to anchor on: fall back to the row as read
+                    terms.append(f"ROW()={m.row}")
+            terms = sorted(set(terms))
+            for k in range(0, len(terms), IDS_PER_RULE):
+                chunk = terms[k : k + IDS_PER_RULE]
+                formula = f"=AND({CF_MARK},OR({','.join(chunk)}))"
+                self.requests.append(
+                    {
+                        "addConditionalFormatRule": {
+                            "index": 0,
+                            "rule": {
+                                "ranges": [
+                                    {
+                                        "sheetId": sid,
+                                        "startRowIndex": header_row,
+                                        "startColumnIndex": col,
+                                        "endColumnIndex": col + 1,
+                                    }
+                                ],
+                                "booleanRule": {
+                                    "condition": {
+                                        "type": "CUSTOM_FORMULA",
+                                        "values": [{"userEnteredValue": formula}],
+                                    },
+                                    "format": {"backgroundColor": rgb(COLOURS[sev])},
+                                },
+                            },
+                        }
+                    }
+                )
+                count += 1
+        return count
+
+    def _note_request(self, sid: int, r: int, c: int, text: str) -> dict[str, Any]:
+        cell: dict[str, Any] = {"note": text} if text else {}
+        return {
+            "updateCells": {
+                "range": {
+                    "sheetId": sid,
+                    "startRowIndex": r,
+                    "endRowIndex": r + 1,
+                    "startColumnIndex": c,
+                    "endColumnIndex": c + 1,
+                },
+                "rows": [{"values": [cell]}],
+                "fields": "note",
+            }
+        }
+
+    def _notes(self, tab: RawTab, sid: int, marks: list[Mark]) -> int:
+        existing: dict[tuple[int, int], str] = tab.meta.get("notes", {})
+        wanted = {(m.row - 1, m.col): m for m in marks}
+        written = 0
+        cols: set[int] = set()
+        for (r, c), text in sorted(existing.items()):
+            if text.startswith(NOTE_PREFIX) and (r, c) not in wanted:
+                self.requests.append(self._note_request(sid, r, c, ""))
+                cols.add(c)
+        # A row is known by its ID and, where staff typed an ID twice, by which occurrence.
+        id_col = next((m.id_col for m in marks if m.id_col >= 0), -1)
+        occ = _occurrences(
+            {
+                r: _raw_text(line[id_col])
+                for r, line in enumerate(tab.rows)
+                if 0 <= id_col < len(line)
+            }
+        )
+        by_id: dict[tuple[str, int, int], str] = {}
+        by_pos: dict[tuple[int, int], str] = {}
+        for (r, c), m in sorted(wanted.items()):
+            cols.add(c)
+            if m.row_id and m.id_col >= 0 and r in occ:
+                by_id[(m.row_id, occ[r], c)] = m.note
+            else:
+                by_pos[(r, c)] = m.note
+            old = existing.get((r, c))
+            if old is not None and not old.startswith(NOTE_PREFIX):
+                continue  # staff's own note: leave it; the highlight and status tab still show
+            if old != m.note:
+                self.requests.append(self._note_request(sid, r, c, m.note))
+            written += 1
+        if cols:
+            self.notes_state[tab.title] = (id_col, cols, by_id, by_pos)
+            for c in sorted(cols | ({id_col} if id_col >= 0 else set())):
+                letter = column_letter(c)
+                self.response_ranges.append(
+                    f"'{tab.title.replace(chr(39), chr(39) * 2)}'!{letter}:{letter}"
+                )
+        return written
+
+    # -- after the write ----------------------------------------------------------
+
+    def reply_digest(self) -> ReplyDigest:
+        """What the note check keeps of a write's reply, fed row by row as it is parsed."""
+        return ReplyDigest({t: (state[0], state[1]) for t, state in self.notes_state.items()})
+
+    def correction(self, digest: ReplyDigest) -> dict[str, Any] | None:
+        """Requests that put each tool note on the row whose ID it was meant for.
+
+        The reply carries the ID column and the noted columns as they are after the
+        write; when staff inserted, deleted or sorted rows meanwhile, a note written by
+        position may sit on another row: it is moved to the row with its ID, or removed.
+        """
+        if not digest.seen:
+            return None
+        fixes: list[dict[str, Any]] = []
+        for title, (id_col, cols, by_id, by_pos) in self.notes_state.items():
+            sid = self.sheet_ids[title]
+            ids = digest.ids.get(title, {}) if id_col >= 0 else {}
+            occ = _occurrences(ids)
+            header_row = self.plan.header_rows.get(title, 1)
+            for c in sorted(cols):
+                notes = digest.notes.get((title, c), {})
+                for r in sorted(set(notes) | set(ids)):
+                    if r < header_row:
+                        continue
+                    actual = notes.get(r) or None
+                    if actual is not None and not actual.startswith(NOTE_PREFIX):
+                        continue  # staff's note
+                    rid = ids.get(r, "")
+                    want = by_id.get((rid, occ[r], c)) if rid and r in occ else by_pos.get((r, c))
+                    if actual != want:
+                        fixes.append(self._note_request(sid, r, c, want or ""))
+        if not fixes:
+            return None
+        return {
+            "requests": fixes,
+            "includeSpreadsheetInResponse": True,
+            "responseRanges": self.response_ranges,
+            "responseIncludeGridData": True,
+        }
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    """A request body as Google gets it: compact UTF-8 JSON."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def build_batch(snapshot: Snapshot, plan: WritePlan) -> tuple[Batch, bytes]:
+    """The write as one request under Google's payload limit: the findings list is cut
+    short (its last row says by how much) when the whole of it would not fit."""
+    findings = next((t for t in plan.owned if t.key == "findings"), None)
+    rows = len(findings.rows) if findings is not None else 0
+    cap: int | None = (
+        PAYLOAD_BUDGET // MIN_ROW_BYTES if rows > PAYLOAD_BUDGET // MIN_ROW_BYTES else None
+    )
+    for _ in range(8):
+        batch = Batch(snapshot, plan, findings_cap=cap)
+        data = encode(batch.body())
+        if len(data) <= PAYLOAD_BUDGET:
+            return batch, data
+        if findings is None or cap == 0:
+            break
+        shown = min(rows, cap if cap is not None else rows)
+        per_row = batch.findings_bytes / max(shown, 1)
+        over = len(data) - PAYLOAD_BUDGET
+        cap = max(0, shown - int(over / per_row * 1.02) - 2) if per_row else 0
+    raise WriteError(
+        f"The write would be {len(data):,} bytes, over the {PAYLOAD_BUDGET:,} Google accepts in"
+        " one request, even without the findings list.",
+        hint="This is a bug in kspo-sheets; please report it with this message. Nothing was"
+        " written.",
+    )
+
+
+class ReplyDigest:
+    """The IDs and notes of a write's reply (``updatedSpreadsheet``), and nothing else.
+
+    Each response range is one column; a row's cell is kept as its ID text when the column
+    is the tab's ID column, as its note when it has one, and dropped otherwise. At ten
+    million cells the reply is nearly the whole register again: keeping only this is what
+    lets it be read as it streams (json_stream.parse_stream with ``PATH``).
+    """
+
+    PATH = ("updatedSpreadsheet", "sheets", "*", "data", "*", "rowData", "*")
+
+    def __init__(self, tabs: dict[str, tuple[int, set[int]]]) -> None:
+        self.tabs = tabs  # title -> (ID column, noted columns)
+        self.ids: dict[str, dict[int, str]] = defaultdict(dict)
+        self.notes: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)
+        self.seen = False
+        # rows whose sheet or block was not yet known when they came (keys out of order)
+        self._later: dict[tuple[int, int], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        self._assumed: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def _keep(self, title: str, c0: int, r: int, cell: dict[str, Any]) -> None:
+        id_col = self.tabs.get(title, (-1, set()))[0]
+        if c0 == id_col:
+            self.ids[title][r] = _text(cell)
+        note = cell.get("note")
+        if note:
+            self.notes[(title, c0)][r] = note
+
+    def on_item(self, at: tuple[int, ...], rd: Any, parents: tuple[dict[str, Any], ...]) -> None:
+        """A rowData item from the stream; `parents` are (reply, spreadsheet, sheet, block)."""
+        self.seen = True
+        vals = rd.get("values") if type(rd) is dict else None
+        cell = vals[0] if vals else None
+        if not cell:
+            return
+        sheet, block = (parents[-2], parents[-1]) if len(parents) >= 2 else ({}, {})
+        title = (sheet.get("properties") or {}).get("title")
+        if title is None:  # the sheet's properties come after its data: place the row later
+            self._later[(at[0], at[1])].append((at[2], cell))
+            return
+        # Google writes startRow and startColumn before rowData and leaves them out when 0;
+        # finish() checks that assumption against the whole block.
+        c0 = int(block.get("startColumn", 0) or 0)
+        r0 = int(block.get("startRow", 0) or 0)
+        self._assumed[(at[0], at[1])] = (c0, r0)
+        self._keep(title, c0, r0 + at[2], cell)
+
+    def finish(self, reply: Any) -> ReplyDigest:
+        """Place the rows that came before their sheet's title; returns self."""
+        sheets = ((reply or {}).get("updatedSpreadsheet") or {}).get("sheets") or []
+        for (s, b), (c0, r0) in self._assumed.items():
+            blocks = (sheets[s] if s < len(sheets) else {}).get("data") or []
+            block = (blocks[b] if b < len(blocks) else {}) or {}
+            if (int(block.get("startColumn", 0) or 0), int(block.get("startRow", 0) or 0)) != (
+                c0,
+                r0,
+            ):
+                raise ValueError("the reply gave a block's start after its rows")
+        for (s, b), rows in self._later.items():
+            sheet = sheets[s] if s < len(sheets) else {}
+            title = (sheet.get("properties") or {}).get("title", "")
+            blocks = sheet.get("data") or []
+            block = (blocks[b] if b < len(blocks) else {}) or {}
+            c0 = int(block.get("startColumn", 0) or 0)
+            r0 = int(block.get("startRow", 0) or 0)
+            for i, cell in rows:
+                self._keep(title, c0, r0 + i, cell)
+        self._later.clear()
+        return self
+
+
+def _text(cell: dict[str, Any]) -> str:
+    uev = cell.get("userEnteredValue") or {}
+    v = uev.get("stringValue", uev.get("numberValue"))
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _raw_text(value: Any) -> str:
+    from kspo_sheets.thai.display import display
+
+    return display(value).strip() if value is not None else ""
+
+
+def _occurrences(ids: dict[int, str]) -> dict[int, int]:
+    """Row -> how many rows above it carry the same (non-blank) ID."""
+    seen: dict[str, int] = defaultdict(int)
+    out = {}
+    for r in sorted(ids):
+        rid = ids[r]
+        if rid:
+            out[r] = seen[rid]
+            seen[rid] += 1
+    return out

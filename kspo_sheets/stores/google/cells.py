@@ -1,0 +1,102 @@
+"""What the tool writes into a spreadsheet's cells: its own marks (note prefix, the
+highlight formula), colours and fonts, and one status-tab cell as the API takes it."""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from kspo_sheets.stores.base import MARKER
+from kspo_sheets.thai.text import safe_text
+
+NOTE_PREFIX = f"[{MARKER}]"
+CF_MARK = f'N("{MARKER}")=0'
+FONT = "Sarabun"
+IDS_PER_RULE = 100
+
+COLOURS = {
+    "error": "F4B6B6",
+    "warning": "FFE08A",
+    "notice": "BDD7EE",
+    "achieved": "C6EFCE",
+    "not_achieved": "FFC7CE",
+    "no_data": "EDEDED",
+    "info": "FFFFFF",
+    "subheader": "D9E1F2",
+    "header": "D9E1F2",
+}
+
+
+def rgb(hex_rgb: str) -> dict[str, float]:
+    return {
+        "red": int(hex_rgb[0:2], 16) / 255,
+        "green": int(hex_rgb[2:4], 16) / 255,
+        "blue": int(hex_rgb[4:6], 16) / 255,
+    }
+
+
+def owned_sheet_id(title: str, taken: set[int]) -> int:
+    """A stable sheetId for a new owned tab, not clashing with the spreadsheet's."""
+    sid = zlib.crc32(title.encode()) & 0x7FFFFFFF
+    while sid in taken or sid == 0:
+        sid = (sid + 1) & 0x7FFFFFFF
+    return sid
+
+
+# The format every cell of a status tab has; a tab written whole gets it from one repeatCell
+# over the tab, and its cells carry only what differs (at 2 KB a findings row with the
+# format in every cell, Google's 10 MiB request limit would hold only ~4,000 findings).
+BASE_FORMAT: dict[str, Any] = {
+    "textFormat": {"fontFamily": FONT},
+    "wrapStrategy": "WRAP",
+    "verticalAlignment": "TOP",
+}
+BASE_FIELDS = "userEnteredFormat(textFormat.fontFamily,wrapStrategy,verticalAlignment)"
+OWN_FIELDS = "userEnteredValue,userEnteredFormat(backgroundColor,numberFormat,textFormat.bold)"
+
+
+def cell_data(
+    value: Any,
+    style: str | None = None,
+    *,
+    bold: bool = False,
+    link: str | None = None,
+    base: bool = True,
+) -> dict[str, Any]:
+    """One cell to write: numbers as numbers, everything else as a string, never a formula.
+
+    With ``base=False`` the cell leaves out BASE_FORMAT (and a bold of False): for a write
+    whose fields are OWN_FIELDS, with BASE_FORMAT laid by a repeatCell."""
+    out: dict[str, Any] = {}
+    number_format: dict[str, str] | None = None
+    if link is not None:
+        text = safe_text(str(value)).replace('"', '""')
+        out["userEnteredValue"] = {"formulaValue": f'=HYPERLINK("{link}","{text}")'}
+    elif isinstance(value, bool):
+        out["userEnteredValue"] = {"stringValue": "TRUE" if value else "FALSE"}
+    elif isinstance(value, (int, float)):
+        out["userEnteredValue"] = {"numberValue": value}
+        number_format = {
+            "type": "NUMBER",
+            "pattern": "#,##0" if float(value).is_integer() else "#,##0.0#",
+        }
+    elif value is not None and value != "":
+        # Control characters and lone surrogates (read from a cell) are not text Google keeps.
+        out["userEnteredValue"] = {"stringValue": safe_text(str(value))}
+    bold = bold or style in ("section", "subheader")
+    fmt: dict[str, Any]
+    if base:
+        fmt = {
+            "textFormat": {"fontFamily": FONT, "bold": bold},
+            "wrapStrategy": "WRAP",
+            "verticalAlignment": "TOP",
+        }
+    else:
+        fmt = {"textFormat": {"bold": True}} if bold else {}
+    if number_format is not None:
+        fmt["numberFormat"] = number_format
+    if style in COLOURS:
+        fmt["backgroundColor"] = rgb(COLOURS[style])
+    if fmt:
+        out["userEnteredFormat"] = fmt
+    return out

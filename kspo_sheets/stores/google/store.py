@@ -1,0 +1,110 @@
+"""The Google store: one spreadsheets.get reads everything, one batchUpdate writes everything.
+
+Reads take values exactly as typed (userEnteredValue: a phone typed as text stays text,
+a date cell comes as a serial with a DATE format). Writes never put user text in as a
+formula: every value is a stringValue or numberValue, and the only formulas are the
+tool's own links. Highlights are conditional-format rules anchored on the row ID, so
+they follow a row that staff move, insert above or sort between the read and the write.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+from kspo_sheets.model import Snapshot
+from kspo_sheets.stores.base import WritePlan, WriteReport
+from kspo_sheets.stores.google.batch import build_batch
+from kspo_sheets.stores.google.http import KspoHTTPClient, RetryPolicy, api_root, load_credentials
+from kspo_sheets.stores.google.json_stream import parse_stream
+from kspo_sheets.stores.google.read import READ_PARAMS, read_spreadsheet
+from kspo_sheets.stores.lock import RunLock, lock_dir
+
+WRITE_FIELDS = (
+    "spreadsheetId,replies,updatedSpreadsheet(sheets(properties(title),"
+    "data(startRow,startColumn,rowData(values(userEnteredValue,note)))))"
+)
+WRITE_PARAMS = {"fields": WRITE_FIELDS, "prettyPrint": "false"}
+
+
+class GoogleStore:
+    """Registers in a Google spreadsheet, through gspread's HTTP client."""
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        credentials: str | None = None,
+        deadline: float | None = None,
+        root: str | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Any = time.sleep,
+    ) -> None:
+        self.key = key
+        self.root = (root or api_root()).rstrip("/")
+        self.description = f"Google spreadsheet {key}"
+        self._credentials_path = credentials
+        self._deadline = time.monotonic() + deadline if deadline else None
+        self._policy = policy
+        self._sleep = sleep
+        self._http: KspoHTTPClient | None = None
+        self.account: str | None = None
+
+    @property
+    def http(self) -> KspoHTTPClient:
+        if self._http is None:
+            creds, self.account = load_credentials(self._credentials_path, self.root)
+            self._http = KspoHTTPClient(
+                creds,
+                root=self.root,
+                policy=self._policy,
+                deadline=self._deadline,
+                account=self.account,
+                sleep=self._sleep,
+            )
+        return self._http
+
+    def lock(self) -> RunLock:
+        return RunLock(lock_dir() / f"google-{self.key}.lock", self.description)
+
+    def read(self) -> Snapshot:
+        return self.http.get_streamed(
+            f"/v4/spreadsheets/{quote(self.key)}",
+            lambda chunks: read_spreadsheet(chunks, self.description),
+            params=READ_PARAMS,
+        )
+
+    @staticmethod
+    def _digest(batch: Any) -> Any:
+        """Reads a write's reply as it streams, keeping only the IDs and notes it checks."""
+
+        def consume(chunks: Iterable[bytes]) -> Any:
+            digest = batch.reply_digest()
+            reply = parse_stream(chunks, digest.PATH, digest.on_item)
+            return digest.finish(reply)
+
+        return consume
+
+    def write(self, snapshot: Snapshot, plan: WritePlan, *, dry_run: bool = False) -> WriteReport:
+        batch, data = build_batch(snapshot, plan)
+        report = WriteReport(target=self.description, changed=False, details=batch.details)
+        report.requests = len(batch.requests)
+        if dry_run or not batch.requests:
+            return report
+        url = f"/v4/spreadsheets/{quote(self.key)}:batchUpdate"
+        reply = self.http.post_streamed(url, data, self._digest(batch), params=WRITE_PARAMS)
+        report.changed = True
+        # Staff may have inserted, deleted or sorted rows between the read and this write.
+        # Highlights follow the IDs by themselves; notes are placed by position, so check
+        # them against the IDs the reply shows and move any that landed on another row.
+        for _ in range(2):
+            fix = batch.correction(reply)
+            if not fix:
+                break
+            report.details.append(
+                f"rows moved during the sync: {len(fix['requests'])} note(s) re-placed by row ID"
+            )
+            reply = self.http.post_streamed(url, fix, self._digest(batch), params=WRITE_PARAMS)
+        return report
