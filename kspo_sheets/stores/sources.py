@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kspo_sheets.config.province import Config
 from kspo_sheets.errors import ConfigError
-from kspo_sheets.stores.base import Store
+from kspo_sheets.stores.base import ReadScope, Store
 
 _URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]{20,})")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]{25,}$")
@@ -36,6 +36,14 @@ def resolve_source(source: str | None, config: Config) -> str:
     )
 
 
+def read_scope(config: Config) -> ReadScope:
+    """What a run reads of a spreadsheet: the registers' tabs, the first cell of the tool's."""
+    return ReadScope(
+        registers=tuple(spec.tab for spec in config.registers.values()),
+        owned=tuple(config.owned_tabs.values()),
+    )
+
+
 def open_store(
     source: str | None,
     config: Config,
@@ -49,7 +57,12 @@ def open_store(
     if key is not None:
         from kspo_sheets.stores.google.store import GoogleStore
 
-        return GoogleStore(key, credentials=credentials or config.credentials, deadline=timeout)
+        return GoogleStore(
+            key,
+            credentials=credentials or config.credentials,
+            deadline=timeout,
+            scope=read_scope(config),
+        )
     from kspo_sheets.stores.xlsx.store import XlsxStore
 
     return XlsxStore(Path(src), backups=config.backups)

@@ -1,6 +1,9 @@
-"""Reading a spreadsheet: one spreadsheets.get with grid data, parsed as it streams in,
-into a Snapshot of the values exactly as typed (a phone typed as text stays text, a date
-cell comes as a serial with a DATE format)."""
+"""Grid data into values exactly as typed: a phone typed as text stays text, a date cell
+(a serial with a DATE format) becomes a date, a formula keeps its formula and last value.
+
+Used for the cells the values read leaves in doubt and for the snapshot design's one call
+(see reader.py), on answers parsed as they stream in.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +14,7 @@ from typing import Any
 from kspo_sheets.model import CellError, CellValue, Formula, RawTab, Snapshot
 from kspo_sheets.stores.google.json_stream import parse_stream
 
-READ_FIELDS = (
-    "spreadsheetId,properties(title,locale,timeZone),"
-    "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),"
-    "conditionalFormats,protectedRanges(protectedRangeId,description,warningOnly,range),"
-    "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue,note,"
-    "userEnteredFormat(numberFormat(type))))))"
-)
-# Google's answers are indented unless asked not to be: at a million cells that is more
-# than half the bytes.
-READ_PARAMS = {"includeGridData": "true", "fields": READ_FIELDS, "prettyPrint": "false"}
 ROW_PATH = ("sheets", "*", "data", "*", "rowData", "*")
-# The write's reply: only what the note check reads (IDs and notes), not whole columns
-# with their formats.
 SERIAL_EPOCH = dt.date(1899, 12, 30)
 
 
