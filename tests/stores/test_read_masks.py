@@ -21,7 +21,8 @@ from kspo_sheets.stores.google.store import GoogleStore
 COMPACT = {"prettyPrint": "false"}
 META = (
     "spreadsheetId,properties(title,locale,timeZone),"
-    "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),"
+    "sheets(properties(sheetId,title,index,sheetType,"
+    "gridProperties(rowCount,columnCount,frozenRowCount)),"
     "conditionalFormats,protectedRanges(protectedRangeId,description,warningOnly,range))"
 )
 PINNED: dict[str, dict[str, Any]] = {

@@ -16,11 +16,12 @@ from typing import Any
 COMPACT = {"prettyPrint": "false"}  # unindented answers: half the bytes at a million cells
 
 SHEET_PROPERTIES = (
-    "properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount))"
+    "properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,frozenRowCount))"
 )
 # The write refers to the sheets by ID, counts their grid cells against Google's limit and
-# replaces its own conditional-format rules and protections; the title, locale and time
-# zone are for people reading a dump.
+# replaces its own conditional-format rules and protections; a sheet that is not a grid (a
+# chart on a sheet of its own) has no values to read; the title, locale and time zone are
+# for people reading a dump.
 META_FIELDS = (
     "spreadsheetId,properties(title,locale,timeZone),"
     f"sheets({SHEET_PROPERTIES},conditionalFormats,"

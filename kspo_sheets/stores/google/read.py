@@ -8,6 +8,7 @@ Used for the cells the values read leaves in doubt and for the snapshot design's
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -175,3 +176,41 @@ def read_spreadsheet(chunks: Iterable[bytes], source: str) -> Snapshot:
     if not isinstance(doc, dict):
         raise ValueError("the answer is not a JSON object")
     return grid.snapshot(doc, source)
+
+
+class GridCells:
+    """Grid data of some ranges (spreadsheets.get with ranges), kept by sheet title."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[int, int], dict[int, Any]] = defaultdict(dict)
+        self.blocks: dict[str, list[tuple[int, int, dict[int, Any]]]] = defaultdict(list)
+
+    def on_item(self, at: tuple[int, ...], rd: Any, _parents: Any = ()) -> None:
+        self._rows[(at[0], at[1])][at[2]] = rd
+
+    def finish(self, doc: Any) -> GridCells:
+        if not isinstance(doc, dict):
+            raise ValueError("the answer is not a JSON object")
+        for s, sheet in enumerate(doc.get("sheets") or []):
+            sheet = sheet or {}
+            title = str((sheet.get("properties") or {}).get("title", ""))
+            for b, block in enumerate(sheet.get("data") or []):
+                block = block or {}
+                r0 = int(block.get("startRow", 0) or 0)
+                c0 = int(block.get("startColumn", 0) or 0)
+                self.blocks[title].append((r0, c0, self._rows.pop((s, b), {})))
+        return self
+
+    def cell(self, title: str, r: int, c: int) -> dict[str, Any]:
+        for r0, c0, rows in self.blocks.get(title, ()):
+            rd = rows.get(r - r0) if r >= r0 and c >= c0 else None
+            if type(rd) is dict:
+                values = rd.get("values") or []
+                if c - c0 < len(values) and type(values[c - c0]) is dict:
+                    return dict(values[c - c0])
+        return {}
+
+
+def read_grid_cells(chunks: Iterable[bytes]) -> GridCells:
+    grid = GridCells()
+    return grid.finish(parse_stream(chunks, ROW_PATH, grid.on_item))

@@ -23,15 +23,13 @@ values of its formulas.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
 from kspo_sheets.errors import SourceError
-from kspo_sheets.model import CellValue, Formula, RawTab, Snapshot, column_letter
+from kspo_sheets.model import CellValue, Formula, RawTab, Snapshot
 from kspo_sheets.stores.base import ReadScope
 from kspo_sheets.stores.google.http import KspoHTTPClient
-from kspo_sheets.stores.google.json_stream import parse_stream
 from kspo_sheets.stores.google.masks import (
     CELLS_PARAMS,
     DATES_PARAMS,
@@ -39,7 +37,8 @@ from kspo_sheets.stores.google.masks import (
     SNAPSHOT_PARAMS,
     VALUES_PARAMS,
 )
-from kspo_sheets.stores.google.read import ROW_PATH, cell_value, read_spreadsheet
+from kspo_sheets.stores.google.ranges import Rect, column_runs, fit, quote_title
+from kspo_sheets.stores.google.read import cell_value, read_grid_cells, read_spreadsheet
 from kspo_sheets.stores.google.values import (
     date_kind,
     maybe_date,
@@ -51,71 +50,28 @@ from kspo_sheets.stores.google.values import (
 from kspo_sheets.thai.text import header_key
 
 DESIGNS = ("values", "snapshot")
-ATTEMPTS = 3  # values reads started over, when the sheet changed under them, before the other design
-QUERY_BUDGET = 6_000  # bytes of ranges in one URL (Thai titles take 9 bytes a letter)
+# values reads started over when the sheet changed under them, before the other design
+ATTEMPTS = 3
 GAP = 16  # rows between two doubtful cells of a column read as one range rather than two
-
-Rect = tuple[int, int, int, int, int]  # (tab k, first row, end row, first column, end column)
 
 
 class Changed(Exception):
     """The spreadsheet changed between two calls of one read."""
 
 
-def quote_title(title: str) -> str:
-    return "'" + title.replace("'", "''") + "'"
-
-
-def a1_range(title: str, r0: int, r1: int, c0: int, c1: int) -> str:
-    """Rows r0..r1-1, columns c0..c1-1 (0-based) of the sheet titled `title`."""
-    return f"{quote_title(title)}!{column_letter(c0)}{r0 + 1}:{column_letter(c1 - 1)}{r1}"
-
-
-def _query_size(ranges: Iterable[str]) -> int:
-    return sum(len(quote(r, safe="")) + len("&ranges=") for r in ranges)
-
-
-def fit(rects: list[Rect], titles: list[str]) -> tuple[list[Rect], list[str]]:
-    """The rectangles as A1 ranges; when the URL would grow past QUERY_BUDGET, one bounding
-    rectangle per tab instead (more cells, fewer ranges)."""
-    ranges = [a1_range(titles[k], r0, r1, c0, c1) for k, r0, r1, c0, c1 in rects]
-    if _query_size(ranges) <= QUERY_BUDGET:
-        return rects, ranges
-    boxes: dict[int, Rect] = {}
-    for k, r0, r1, c0, c1 in rects:
-        _, b0, b1, d0, d1 = boxes.get(k, (k, r0, r1, c0, c1))
-        boxes[k] = (k, min(b0, r0), max(b1, r1), min(d0, c0), max(d1, c1))
-    wide = [boxes[k] for k in sorted(boxes)]
-    return wide, [a1_range(titles[k], r0, r1, c0, c1) for k, r0, r1, c0, c1 in wide]
-
-
-def column_runs(k: int, columns: list[tuple[int, list[int]]]) -> list[Rect]:
-    """Columns (index, [first row, last row]) of tab k, sorted: neighbouring columns as one
-    rectangle spanning their rows."""
-    out: list[Rect] = []
-    group: list[int] = []  # first column, end column, first row, last row
-    for c, (r0, r1) in columns:
-        if group and c == group[1]:
-            group[1:] = [c + 1, min(group[2], r0), max(group[3], r1)]
-            continue
-        if group:
-            out.append((k, group[2], group[3] + 1, group[0], group[1]))
-        group = [c, c + 1, r0, r1]
-    if group:
-        out.append((k, group[2], group[3] + 1, group[0], group[1]))
-    return out
-
-
 def plan_tabs(sheets: list[dict[str, Any]], scope: ReadScope | None) -> list[str]:
     """For each sheet: 'whole', 'marker' (its first cell) or 'none'."""
-    if scope is None:
-        return ["whole"] * len(sheets)
-    registers = {header_key(t) for t in scope.registers}
-    owned = set(scope.owned)
+    registers = {header_key(t) for t in scope.registers} if scope else set()
+    owned = set(scope.owned) if scope else set()
     out = []
     for sheet in sheets:
-        title = str(((sheet or {}).get("properties") or {}).get("title", ""))
-        if title in owned:
+        props = (sheet or {}).get("properties") or {}
+        title = str(props.get("title", ""))
+        if props.get("sheetType", "GRID") != "GRID":
+            out.append("none")  # a chart on its own sheet: no cells
+        elif scope is None:
+            out.append("whole")
+        elif title in owned:
             out.append("marker")
         elif header_key(title) in registers:
             out.append("whole")
@@ -139,44 +95,6 @@ def agrees(seen: Any, cell: dict[str, Any]) -> bool:
     if "errorValue" in uev:
         return isinstance(seen, str) and seen.startswith("#")
     return False
-
-
-class GridCells:
-    """Grid data of some ranges (spreadsheets.get with ranges), kept by sheet title."""
-
-    def __init__(self) -> None:
-        self._rows: dict[tuple[int, int], dict[int, Any]] = defaultdict(dict)
-        self.blocks: dict[str, list[tuple[int, int, dict[int, Any]]]] = defaultdict(list)
-
-    def on_item(self, at: tuple[int, ...], rd: Any, _parents: Any = ()) -> None:
-        self._rows[(at[0], at[1])][at[2]] = rd
-
-    def finish(self, doc: Any) -> GridCells:
-        if not isinstance(doc, dict):
-            raise ValueError("the answer is not a JSON object")
-        for s, sheet in enumerate(doc.get("sheets") or []):
-            sheet = sheet or {}
-            title = str((sheet.get("properties") or {}).get("title", ""))
-            for b, block in enumerate(sheet.get("data") or []):
-                block = block or {}
-                r0 = int(block.get("startRow", 0) or 0)
-                c0 = int(block.get("startColumn", 0) or 0)
-                self.blocks[title].append((r0, c0, self._rows.pop((s, b), {})))
-        return self
-
-    def cell(self, title: str, r: int, c: int) -> dict[str, Any]:
-        for r0, c0, rows in self.blocks.get(title, ()):
-            rd = rows.get(r - r0) if r >= r0 and c >= c0 else None
-            if type(rd) is dict:
-                values = rd.get("values") or []
-                if c - c0 < len(values) and type(values[c - c0]) is dict:
-                    return dict(values[c - c0])
-        return {}
-
-
-def read_grid_cells(chunks: Iterable[bytes]) -> GridCells:
-    grid = GridCells()
-    return grid.finish(parse_stream(chunks, ROW_PATH, grid.on_item))
 
 
 class SheetReader:
@@ -227,9 +145,7 @@ class SheetReader:
         titles = [str((s.get("properties") or {}).get("title", "")) for s in sheets]
         how = plan_tabs(sheets, self.scope)
         wanted = [k for k, h in enumerate(how) if h != "none"]
-        ranges = [
-            quote_title(titles[k]) + ("!A1" if how[k] == "marker" else "") for k in wanted
-        ]
+        ranges = [quote_title(titles[k]) + ("!A1" if how[k] == "marker" else "") for k in wanted]
         rows: dict[int, list[list[CellValue]]] = {}
         if ranges:
             got = self._get(
@@ -347,29 +263,35 @@ class SheetReader:
 
     def _snapshot_design(self) -> Snapshot:
         params = dict(SNAPSHOT_PARAMS)
-        how: list[str] | None = None
-        titles: list[str] = []
+        meta: dict[str, Any] | None = None
         if self.scope is not None:
-            # the registers whole, the first cell of every other sheet (so that every
-            # sheet, its ID and grid size are in the answer)
-            titles = self._titles()
-            how = plan_tabs([{"properties": {"title": t}} for t in titles], self.scope)
+            # the sheets first, to name the registers (whole) and the tool's tabs (A1)
+            meta = self._meta()
+            sheets = [s or {} for s in meta.get("sheets") or []]
+            titles = [str((s.get("properties") or {}).get("title", "")) for s in sheets]
+            how = plan_tabs(sheets, self.scope)
             params["ranges"] = [
-                quote_title(t) + ("" if h == "whole" else "!A1")
+                quote_title(t) + ("!A1" if h == "marker" else "")
                 for t, h in zip(titles, how, strict=True)
+                if h != "none"
             ]
         else:
             params["includeGridData"] = "true"
-        self.calls.append("snapshot")
-        snapshot = self.http.get_streamed(
-            self.path, lambda chunks: read_spreadsheet(chunks, self.source), params=params
-        )
+        snapshot = Snapshot(self.source, {})
+        if "ranges" not in params or params["ranges"]:
+            self.calls.append("snapshot")
+            snapshot = self.http.get_streamed(
+                self.path, lambda chunks: read_spreadsheet(chunks, self.source), params=params
+            )
+        if meta is not None:  # every sheet, with the rows of those read
+            read = {t.title: t.rows for t in snapshot.tabs.values()}
+            rows = {
+                k: read.get(t, [])
+                for k, (t, h) in enumerate(zip(titles, how, strict=True))
+                if h != "none"
+            }
+            snapshot = _snapshot(self.source, meta, sheets, rows)
         tabs = list(snapshot.tabs.values())
-        if how is not None:
-            unread = {t for t, h in zip(titles, how, strict=True) if h == "none"}
-            for tab in tabs:
-                if tab.title in unread:
-                    tab.rows = []
         formulas = []
         for k, tab in enumerate(tabs):
             for r, line in enumerate(tab.rows):
@@ -383,6 +305,7 @@ class SheetReader:
         )
         snapshot.meta["read"] = "snapshot"
         return snapshot
+
 
 def _snapshot(
     source: str,
