@@ -4,7 +4,10 @@ reading the same spreadsheet from the Sheets stand-in (python scripts/bench.py -
 
 The spreadsheet: the six registers of the sample workbook, ผู้ผลิต (producers) replaced by
 synthetic rows (scripts/_synth.py) so that the registers hold about the asked number of
-cells, every grid just big enough. Producer IDs run P-0001, P-0002, ... and the contract's
+cells, every grid just big enough. Cells hold text as the generator types it (dates,
+phones, areas as text: what a register imported from a file looks like); `--e2e-typed`
+sizes are also run with every cell as Sheets makes it when a person types it (numbers,
+date cells, phones that lost their zero, formulas: see as_typed). Producer IDs run P-0001, P-0002, ... and the contract's
 ^P-\\d{4}$ is widened to ^P-\\d{4,7}$ in a copy of configs/ (the same for every client), so
 a big register is mostly clean, as a real one is.
 
@@ -73,7 +76,24 @@ def spreadsheet(cells: int) -> tuple[dict[str, list[list[Any]]], int]:
     return tabs, producers
 
 
-def child_serve(cells: int) -> int:
+def as_typed(tabs: dict[str, list[list[Any]]]) -> None:
+    """Every text cell as Sheets makes it when a person types it (valueInputOption
+    USER_ENTERED, th_TH): "1,500" a number, "10/09/2562" a date cell, "0812345678" the
+    number 812345678, "=HYPERLINK(...)" a formula; other text stays text."""
+    from kspo_sheets.standin.cells import user_entered_value
+
+    for rows in tabs.values():
+        for row in rows:
+            for j, value in enumerate(row):
+                if isinstance(value, str) and value:
+                    entered, detected = user_entered_value(value, "th_TH")
+                    cell: dict[str, Any] = {"userEnteredValue": entered} if entered else {}
+                    if detected:
+                        cell["userEnteredFormat"] = {"numberFormat": detected}
+                    row[j] = cell
+
+
+def child_serve(cells: int, typed: bool = False) -> int:
     """Hold the spreadsheet in a stand-in; answer 'log', 'save', 'restore', 'stop' on stdin."""
     import _bench_data
 
@@ -81,6 +101,8 @@ def child_serve(cells: int) -> int:
 
     started = time.perf_counter()
     tabs, producers = spreadsheet(cells)
+    if typed:
+        as_typed(tabs)
     standin = StandIn().start()
     key = _bench_data.seed(standin.state, tabs, exact_grid=True)
     titles = list(tabs)
@@ -214,10 +236,18 @@ def clients(
 
 
 def run_size(
-    cells: int, *, repeat: int, before: Path | None, config: Path, work: Path, say: Any
+    cells: int,
+    *,
+    repeat: int,
+    before: Path | None,
+    config: Path,
+    work: Path,
+    say: Any,
+    typed: bool = False,
 ) -> dict[str, Any]:
     server = subprocess.Popen(
-        [sys.executable, str(SCRIPT), "--child-e2e-serve", str(cells)],
+        [sys.executable, str(SCRIPT), "--child-e2e-serve", str(cells)]
+        + (["--typed"] if typed else []),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -238,8 +268,8 @@ def run_size(
             raise RuntimeError("the stand-in did not start")
         url, key = ready["url"], ready["key"]
         say(
-            f"  e2e: {ready['grid_cells']:,} cells ({ready['producer_rows']:,} producers),"
-            f" seeded in {ready['seed_s']} s"
+            f"  e2e: {ready['grid_cells']:,} cells ({ready['producer_rows']:,} producers"
+            f"{', typed' if typed else ''}), seeded in {ready['seed_s']} s"
         )
         floor = values_only(url, key, ready["titles"])
         floor.update(_traffic(ask("log")))
@@ -270,6 +300,7 @@ def run_size(
     summary = {name: _median(results) for name, results in runs.items()}
     return {
         "requested_cells": cells,
+        "typed": typed,
         "grid_cells": ready["grid_cells"],
         "producer_rows": ready["producer_rows"],
         "values_only": {"bytes": floor["bytes"], "calls": floor["calls"]},
@@ -341,15 +372,22 @@ def _checks(summary: dict[str, Any], values_bytes: int, producers: int) -> dict[
 
 
 def run(
-    sizes: list[int], *, repeat: int = 1, before: Path | None = None, say: Any = print
+    sizes: list[int],
+    *,
+    repeat: int = 1,
+    before: Path | None = None,
+    typed: list[int] | None = None,
+    say: Any = print,
 ) -> dict[str, Any]:
+    """Every size as typed text; the sizes in `typed` also as Sheets makes typed cells."""
+    cases = [(n, False) for n in sizes] + [(n, True) for n in typed or []]
     with tempfile.TemporaryDirectory(prefix="kspo-e2e-") as tmp:
         work = Path(tmp)
         (work / "configs").mkdir()
         config = wide_config(work / "configs")
         results = [
-            run_size(n, repeat=repeat, before=before, config=config, work=work, say=say)
-            for n in sizes
+            run_size(n, repeat=repeat, before=before, config=config, work=work, say=say, typed=t)
+            for n, t in cases
         ]
     return {
         "what": (__doc__ or "").split("\n\n")[0].replace("\n", " ").strip(),

@@ -121,7 +121,9 @@ def run_sections(args: argparse.Namespace, sizes: dict[str, Any], out_dir: Path)
 
             cells = args.e2e_cells or sizes["e2e_cells"]
             print(f"· e2e: kspo and the obvious script at {', '.join(f'{c:,}' for c in cells)} cells", flush=True)  # fmt: skip
-            section = _bench_e2e.run(cells, repeat=args.repeat, before=args.e2e_before)
+            section = _bench_e2e.run(
+                cells, repeat=args.repeat, before=args.e2e_before, typed=args.e2e_typed
+            )
         elif name == "http":
             import _bench_http
 
@@ -367,7 +369,8 @@ def _e2e_rows(section: dict[str, Any]) -> list[str]:
     ]
     for size in section["sizes"]:
         base = size["values_only"]["bytes"]
-        lead = f"| {size['grid_cells']:,} | {size['producer_rows']:,} |"
+        typed = " typed" if size.get("typed") else ""
+        lead = f"| {size['grid_cells']:,}{typed} | {size['producer_rows']:,} |"
         rows.append(
             f"{lead} values-only read (yardstick) | | | | {base / 2**20:,.1f} | 1.00 |"
             f" {size['values_only']['calls']} | |"
@@ -385,7 +388,8 @@ def _e2e_rows(section: dict[str, Any]) -> list[str]:
         k = size["checks"]
         if "cpu_ratio" in k:
             rows.append(
-                f"- {size['producer_rows']:,} producers: kspo validate's CPU is"
+                f"- {size['producer_rows']:,} producers{' (typed)' if size.get('typed') else ''}:"
+                " kspo validate's CPU is"
                 f" {k['cpu_ratio']:.2f}x the obvious script's (target at most 0.5"
                 f"{'' if k['applies'] else ', which applies from 100,000 producers'}); bytes"
                 f" {k['bytes_ratio']:.2f}x the values-only read (target at most 2)"
@@ -437,7 +441,7 @@ def _children(argv: list[str]) -> int | None:
     if argv[0] == "--child-e2e-serve":
         import _bench_e2e
 
-        return _bench_e2e.child_serve(int(argv[1]))
+        return _bench_e2e.child_serve(int(argv[1]), typed="--typed" in argv)
     import _bench_sync
 
     if argv[0] == "--child-serve":
@@ -498,6 +502,13 @@ def main(argv: list[str] | None = None) -> int:
         type=lambda text: [int(x) for x in text.split(",")],
         help="comma-separated spreadsheet sizes in cells for the e2e section (default"
         " 10000,100000,1000000,1305000; --quick 10000)",
+    )
+    parser.add_argument(
+        "--e2e-typed",
+        type=lambda text: [int(x) for x in text.split(",")],
+        default=[],
+        help="e2e section: sizes (cells) also run with every cell as Sheets makes it when a"
+        " person types it (numbers, date cells, formulas); default none",
     )
     parser.add_argument(
         "--repeat", type=int, default=1, help="e2e section: turns of every client (median shown)"
