@@ -20,8 +20,8 @@ Clients run one at a time, in turns, `repeat` times; the table shows each one's 
 Clients: kspo validate as shipped (values design), the same with KSPO_SHEETS_READ=snapshot
 (the one-call design), the obvious script, optionally kspo from another source tree
 (`--e2e-before PATH`: a git worktree of an earlier commit), then kspo sync --dry-run (all
-but the write's exchange) and kspo sync, each on the spreadsheet as seeded (restored
-before each), so every sync does the same work.
+but the write's exchange) and kspo sync. Every client finds the spreadsheet as seeded (it
+is restored before each), so each turn does the same work.
 """
 
 from __future__ import annotations
@@ -276,8 +276,7 @@ def run_size(
         ask("save")
         for turn in range(repeat):
             for name, command, env in clients(url, key, config, before):
-                if name.startswith("kspo sync"):
-                    ask("restore")  # each sync starts from the spreadsheet as seeded
+                ask("restore")  # every client sees the spreadsheet as seeded (a sync wrote)
                 out = work / f"{name.replace(' ', '_').replace('(', '').replace(')', '')}.out"
                 result = run_client(command, env, out)
                 result.update(_traffic(ask("log")))
