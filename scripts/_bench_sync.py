@@ -32,6 +32,7 @@ from kspo_sheets.standin import StandIn
 from kspo_sheets.stores.google.http import RetryPolicy
 from kspo_sheets.stores.google.masks import SNAPSHOT_PARAMS, VALUES_PARAMS
 from kspo_sheets.stores.google.store import GoogleStore
+from kspo_sheets.stores.sources import read_scope
 
 SCRIPT = Path(__file__).resolve().parent / "bench.py"
 GOOGLE_LIMIT = 10_000_000
@@ -154,11 +155,16 @@ def child_sync(url: str, key: str, *, wide_ids: bool, profile: bool, dry_run: bo
     With `dry_run` everything but the write's exchange: read, validate, compute, and the
     batchUpdate body built but not sent."""
     config = _bench_data.wide_id_config() if wide_ids else _bench_data.config()
-    store = GoogleStore(key, root=url, policy=RetryPolicy(timeout=3600, budget=3600))
-    marks: list[tuple[str, float, float]] = []
+    store = GoogleStore(
+        key,
+        root=url,
+        policy=RetryPolicy(timeout=3600, budget=3600),
+        scope=read_scope(config),  # as the CLI opens it
+    )
+    marks: list[tuple[str, float, float, float]] = []
 
     def stage(text: str) -> None:
-        marks.append((text.split(" ")[0], time.perf_counter(), rss_mib()))
+        marks.append((text.split(" ")[0], time.perf_counter(), rss_mib(), time.process_time()))
 
     # Time the HTTP exchanges and the JSON parsing around them, from the client's side.
     http = store.http
@@ -215,9 +221,13 @@ def child_sync(url: str, key: str, *, wide_ids: bool, profile: bool, dry_run: bo
         profiler.disable()
     ended = time.perf_counter()
     stages = {}
-    bounds = [*marks, ("end", ended, rss_mib())]
-    for (name, t0, rss), (_next, t1, _rss) in itertools.pairwise(bounds):
-        stages[name] = {"seconds": round(t1 - t0, 2), "rss_mib_at_start": round(rss)}
+    bounds = [*marks, ("end", ended, rss_mib(), time.process_time())]
+    for (name, t0, rss, c0), (_next, t1, _rss, c1) in itertools.pairwise(bounds):
+        stages[name] = {
+            "seconds": round(t1 - t0, 2),
+            "cpu_s": round(c1 - c0, 2),
+            "rss_mib_at_start": round(rss),
+        }
     counts = outcome.result.counts()
     report: dict[str, Any] = {
         "seconds": round(ended - started, 2),

@@ -405,7 +405,19 @@ def _e2e_rows(section: dict[str, Any]) -> list[str]:
                     if "sync_cpu_ratio" in k
                     else ""
                 )
+                + (
+                    f"; without its write ({k['sync_write_cpu_s']:.2f} s CPU: reading the notes, building the"
+                    " batchUpdate, sending it, reading the reply) the sync is"
+                    f" {k['sync_less_write_cpu_ratio']:.2f}x the script's CPU"
+                    if "sync_less_write_cpu_ratio" in k
+                    else ""
+                )
                 + "."
+                + (
+                    " Every kspo validate (each design, each turn) found the same findings."
+                    if k.get("same_findings")
+                    else " The kspo validate runs did NOT all find the same findings."
+                )
             )
     rows.append(
         "\nEach client is its own process; client CPU is that process's user + system time"
