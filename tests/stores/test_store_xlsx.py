@@ -11,7 +11,7 @@ from helpers import VILLAGE, headers, phuket, row
 from kspo_sheets.checks.validate import validate
 from kspo_sheets.errors import SourceError
 from kspo_sheets.model import CellError, Formula
-from kspo_sheets.stores.xlsx.store import read_workbook, unsafe_contents
+from kspo_sheets.stores.xlsx.store import read_workbook
 
 
 def test_vertically_merged_cells_read_as_their_top_left_value(tmp_path):
@@ -56,16 +56,3 @@ def test_unreadable_files_say_what_to_do(tmp_path, name, content):
     with pytest.raises(SourceError) as err:
         read_workbook(path)
     assert err.value.hint
-
-
-def test_unsafe_parts_are_detected(tmp_path):
-    from openpyxl.chart import BarChart, Reference
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append([1, 2, 3])
-    chart = BarChart()
-    chart.add_data(Reference(ws, min_col=1, max_col=3, min_row=1))
-    ws.add_chart(chart, "E5")
-    wb.save(tmp_path / "c.xlsx")
-    assert unsafe_contents(tmp_path / "c.xlsx") == ["charts"]
