@@ -137,13 +137,14 @@ class StaffSheet:
                 f"<{q('formula')}>{text(CF_FORMULA)}</{q('formula')}></{q('cfRule')}>"
                 f"</{q('conditionalFormatting')}>"
             )
-        self.splice.insert(slot(self.root, "conditionalFormatting", ORDER, self.part), "".join(xml))
+        at = slot(self.root, "conditionalFormatting", ORDER, self.part)
+        self.splice.add_child(self.root, at, "".join(xml))
 
     def add_legacy_drawing(self, rid: str) -> None:
         prefix = next((p for p, uri in self.root.nsmap.items() if uri == REL_NS and p), None)
         attr = f"{prefix}:id" if prefix else f'xmlns:r="{REL_NS}" r:id'
         where = slot(self.root, "legacyDrawing", ORDER, self.part)
-        self.splice.insert(where, f"<{self.root.qname('legacyDrawing')} {attr}={attr_text(rid)}/>")
+        self.splice.add_child(self.root, where, f"<{self.root.qname('legacyDrawing')} {attr}={attr_text(rid)}/>")
 
     def result(self) -> bytes | None:
         return self.splice.result() if self.splice else None

@@ -273,6 +273,8 @@ class Splice:
         self.data = data
         self.part = part
         self._edits: list[tuple[int, int, int, bytes]] = []  # start, end, order, new bytes
+        self._opened: dict[int, int] = {}  # id of an empty element opened up -> its edit
+        self._closes: dict[int, bytes] = {}  # that edit -> the end tag it added
 
     def __bool__(self) -> bool:
         return bool(self._edits)
@@ -284,14 +286,29 @@ class Splice:
     def insert(self, at: int, new: str | bytes) -> None:
         self.replace(at, at, new)
 
+    def add_child(self, parent: Node, at: int, new: str) -> None:
+        """Insert `new` at offset `at` inside `parent` (which may be an empty element)."""
+        if parent.empty:
+            self.append(parent, new)
+        else:
+            self.insert(at, new)
+
     def remove(self, node: Node) -> None:
         self.replace(node.start, node.end, b"")
 
     def append(self, node: Node, new: str) -> None:
         """Add content at the end of `node` (opening it up if it is an empty element)."""
         if node.empty:
-            close = "</" + (f"{node.prefix}:" if node.prefix else "") + node.name + ">"
-            self.replace(node.head_end - 2, node.head_end, ">" + new + close)
+            # An empty element is opened once; later additions go before its new end tag.
+            opened = self._opened.get(id(node))
+            if opened is not None:
+                start, end, order, body, close = self._edits[opened] + (self._closes[opened],)
+                self._edits[opened] = (start, end, order, body[: -len(close)] + new.encode() + close)
+                return
+            close = ("</" + (f"{node.prefix}:" if node.prefix else "") + node.name + ">").encode()
+            self._opened[id(node)] = len(self._edits)
+            self._closes[len(self._edits)] = close
+            self.replace(node.head_end - 2, node.head_end, b">" + new.encode() + close)
         else:
             self.insert(node.close, new)
 

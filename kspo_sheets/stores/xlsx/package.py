@@ -26,6 +26,7 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_MAIN_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 RT_OFFICE = REL_NS + "/officeDocument"
+STRICT_OFFICE = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 RT_WORKSHEET = REL_NS + "/worksheet"
 RT_STYLES = REL_NS + "/styles"
 RT_STRINGS = REL_NS + "/sharedStrings"
@@ -42,6 +43,10 @@ CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 
 CONTENT_TYPES = "[Content_Types].xml"
+
+
+class StrictPackage(Exception):
+    """The workbook is saved as Strict Open XML (other namespaces throughout)."""
 
 
 @dataclass(slots=True)
@@ -140,6 +145,8 @@ class Package:
         for rel in self.rels(""):
             if rel.type == RT_OFFICE and rel.part:
                 return rel.part
+        if any(rel.type == STRICT_OFFICE for rel in self.rels("")):
+            raise StrictPackage
         raise KeyError("officeDocument")
 
     def part_names(self) -> set[str]:

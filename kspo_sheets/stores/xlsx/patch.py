@@ -221,6 +221,8 @@ class _Patcher:
         styles_rel = next((r for r in self.book_rels.values() if r.type == RT_STYLES), None)
         if styles_rel is not None and self.pkg.has(styles_rel.part):
             styles_part, styles_data, styles_new = styles_rel.part, self.pkg.read(styles_rel.part), False
+        elif styles_rel is not None:  # a relationship to a styles part that is not there
+            styles_part, styles_data, styles_new = styles_rel.part, EMPTY_STYLES, True
         else:
             plain = self._beside_book("styles.xml")
             styles_part = plain if not self.pkg.has(plain) else self._new_part(self._beside_book("styles%d.xml"))
@@ -232,7 +234,8 @@ class _Patcher:
         new_styles = styles.result()
         if styles_new:
             self.out.added.append((styles_part, new_styles or styles_data))
-            self._rels(self.book).add(self.book, RT_STYLES, styles_part)
+            if styles_rel is None:
+                self._rels(self.book).add(self.book, RT_STYLES, styles_part)
             self._override(styles_part, CT_STYLES)
         elif new_styles is not None:
             self.out.changed[styles_part] = new_styles
@@ -331,7 +334,8 @@ class _Patcher:
             self.wb_edit.append(names, body)
         else:
             tag = self.wb.qname("definedNames")
-            self.wb_edit.insert(slot(self.wb, "definedNames", BOOK_ORDER, self.book), f"<{tag}>{body}</{tag}>")
+            at = slot(self.wb, "definedNames", BOOK_ORDER, self.book)
+            self.wb_edit.add_child(self.wb, at, f"<{tag}>{body}</{tag}>")
 
     # --- staff registers: highlights and notes -------------------------------------------
 

@@ -32,6 +32,7 @@ from kspo_sheets.stores.xlsx.package import (
     RT_WORKSHEET,
     STRICT_MAIN_NS,
     Package,
+    StrictPackage,
 )
 
 ERROR_VALUES = frozenset(
@@ -225,6 +226,8 @@ class SheetReader:
             if tag == _ROW:
                 r = el.get("r")
                 row_no = int(float(r)) if r else row_no + 1
+                if row_no < 1:
+                    raise Unreadable(f"a row is numbered {r}; rows start at 1")
                 cells: dict[int, CellValue] = {}
                 col = -1
                 for c in el:
@@ -311,6 +314,10 @@ def read_package(path: Path, *, tabs: Callable[[str], bool] = lambda _: True) ->
         raise Unreadable(str(exc)) from None
     except EOFError as exc:
         raise Unreadable(f"the file is cut short ({exc})") from None
+    except StrictPackage:
+        raise Unreadable(
+            "it is saved as Strict Open XML Spreadsheet, which kspo-sheets does not read"
+        ) from None
 
 
 def _read(pkg: Package, wanted: Callable[[str], bool]) -> dict[str, RawTab]:

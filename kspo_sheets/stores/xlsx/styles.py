@@ -34,6 +34,17 @@ ORDER = (
 LISTS = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "border"}
 LISTS |= {"cellStyleXfs": "xf", "cellXfs": "xf", "dxfs": "dxf"}
 _BUILTIN_IDS = {code: i for i, code in BUILTIN_FORMATS.items()}
+_PLAIN_XF = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+DEFAULTS = {
+    "fonts": ('<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>',),
+    "fills": (
+        '<fill><patternFill patternType="none"/></fill>',
+        '<fill><patternFill patternType="gray125"/></fill>',
+    ),
+    "borders": ("<border><left/><right/><top/><bottom/><diagonal/></border>",),
+    "cellStyleXfs": (_PLAIN_XF,),
+    "cellXfs": (_PLAIN_XF,),
+}
 
 # What Excel itself writes in a new workbook's styles part (used where a package has none).
 EMPTY = (
@@ -108,6 +119,12 @@ class StyleMerge:
                 raise NotUnderstood(part, f"its {name} list holds a <{odd}> element")
             self.known[name] = [_canon(c) for c in items]
             self.new[name] = []
+            if node is None:
+                # A list made now starts with what Excel assumes at index 0 (staff cells
+                # without a format use it): the tool's own formats come after.
+                for xml in DEFAULTS.get(name, ()):
+                    self.known[name].append(_fragment(xml))
+                    self.new[name].append(xml)
         self._xf_cache: dict[Look, int] = {}
         self._numfmt_ids = [int(c.get("numFmtId", "0") or 0) for c in self._items("numFmts")]
 
@@ -213,7 +230,8 @@ class StyleMerge:
                 body = _prefixed(body, self.root.prefix)
             if node is None:
                 tag = self.root.qname(name)
-                self.splice.insert(self._slot(name), f'<{tag} count="{len(items)}">{body}</{tag}>')
+                xml = f'<{tag} count="{len(items)}">{body}</{tag}>'
+                self.splice.add_child(self.root, self._slot(name), xml)
             else:
                 self.splice.append(node, body)
                 self.splice.set_attr(node, "count", str(len(self.known[name])))
