@@ -135,7 +135,9 @@ def main() -> None:
             if done.returncode != 0:
                 sys.exit(done.stderr)
             res = json.loads(done.stdout.strip().splitlines()[-1])
-            res.update(rows=args.rows, ids=args.ids, commit=commit, size_mb=master.stat().st_size / 2**20)
+            res.update(
+                rows=args.rows, ids=args.ids, commit=commit, size_mb=master.stat().st_size / 2**20
+            )
             results.append(res)
             print(
                 f"run {i + 1}: read {res['read_s']:.1f} s, validate {res['validate_s']:.1f} s, "

@@ -21,7 +21,7 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 V = "urn:schemas-microsoft-com:vml"
-O = "urn:schemas-microsoft-com:office:office"
+O_NS = "urn:schemas-microsoft-com:office:office"
 X = "urn:schemas-microsoft-com:office:excel"
 STYLE_LISTS = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "dxfs")
 
@@ -95,7 +95,9 @@ def _get(pkg: dict[str, bytes], name: str) -> bytes | None:
 
 
 def _rels_of(pkg: dict[str, bytes], part: str) -> list[ET.Element]:
-    rels = _get(pkg, posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"))
+    rels = _get(
+        pkg, posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    )
     return list(ET.fromstring(rels)) if rels is not None else []
 
 
@@ -106,14 +108,26 @@ def _tool_note_cells(pkg: dict[str, bytes]) -> dict[str, set[tuple[int, int]]]:
         if not name.endswith(".xml") or b"<worksheet" not in pkg[name][:600]:
             continue
         rels = _rels_of(pkg, name)
-        comments = [_resolve(name, r.get("Target", "")) for r in rels if r.get("Type", "").endswith("/comments")]
-        vmls = [_resolve(name, r.get("Target", "")) for r in rels if r.get("Type", "").endswith("/vmlDrawing")]
+        comments = [
+            _resolve(name, r.get("Target", ""))
+            for r in rels
+            if r.get("Type", "").endswith("/comments")
+        ]
+        vmls = [
+            _resolve(name, r.get("Target", ""))
+            for r in rels
+            if r.get("Type", "").endswith("/vmlDrawing")
+        ]
         data = _get(pkg, comments[0]) if comments and vmls else None
         if data is None:
             continue
         root = ET.fromstring(data)
         authors = root.find(_q(MAIN, "authors"))
-        ours = {str(i) for i, a in enumerate(authors if authors is not None else []) if (a.text or "") == MARKER}
+        ours = {
+            str(i)
+            for i, a in enumerate(authors if authors is not None else [])
+            if (a.text or "") == MARKER
+        }
         cells = set()
         for c in root.iter(_q(MAIN, "comment")):
             if c.get("authorId") in ours:
@@ -149,23 +163,34 @@ def _strip(
         source = _source_of(name)
         _drop(
             root,
-            lambda c: c.get("TargetMode") == "External"
-            or _resolve(source, c.get("Target", "")).lower() not in added,
+            lambda c: (
+                c.get("TargetMode") == "External"
+                or _resolve(source, c.get("Target", "")).lower() not in added
+            ),
         )
     elif root.tag == _q(MAIN, "workbook"):
         _strip_workbook(name, root, pkg, added)
     elif root.tag == _q(MAIN, "worksheet"):
         _drop(
             root,
-            lambda c: not (
-                c.tag == _q(MAIN, "conditionalFormatting")
-                and all(MARKER in (f.text or "") for f in c.iter(_q(MAIN, "formula")))
+            lambda c: (
+                not (
+                    c.tag == _q(MAIN, "conditionalFormatting")
+                    and all(MARKER in (f.text or "") for f in c.iter(_q(MAIN, "formula")))
+                )
             ),
         )
-        _drop(root, lambda c: not (c.tag == _q(MAIN, "legacyDrawing") and _points_at(name, c, pkg, added)))
+        _drop(
+            root,
+            lambda c: not (c.tag == _q(MAIN, "legacyDrawing") and _points_at(name, c, pkg, added)),
+        )
     elif root.tag == _q(MAIN, "comments"):
         authors = root.find(_q(MAIN, "authors"))
-        ours = {str(i) for i, a in enumerate(authors if authors is not None else []) if (a.text or "") == MARKER}
+        ours = {
+            str(i)
+            for i, a in enumerate(authors if authors is not None else [])
+            if (a.text or "") == MARKER
+        }
         _drop(root, lambda c: not (c.tag == _q(MAIN, "comment") and c.get("authorId") in ours))
         _drop(root, lambda c: not (c.tag == _q(MAIN, "author") and (c.text or "") == MARKER))
     elif root.tag == "xml":  # a VML drawing
@@ -173,7 +198,7 @@ def _strip(
         _drop(root, lambda c: not (c.tag == _q(V, "shape") and _note_at(c) in cells))
         # The note box's shape type: a definition the tool adds where a drawing lacks it.
         _drop(root, lambda c: not (c.tag == _q(V, "shapetype") and c.get("id") == "_x0000_t202"))
-        for idmap in root.iter(_q(O, "idmap")):
+        for idmap in root.iter(_q(O_NS, "idmap")):
             idmap.attrib.pop("data", None)
     return root
 
@@ -187,7 +212,9 @@ def _points_at(name: str, node: ET.Element, pkg: dict[str, bytes], added: set[st
 
 
 def _strip_workbook(name: str, root: ET.Element, pkg: dict[str, bytes], added: set[str]) -> None:
-    targets = {r.get("Id"): _resolve(name, r.get("Target", "")).lower() for r in _rels_of(pkg, name)}
+    targets = {
+        r.get("Id"): _resolve(name, r.get("Target", "")).lower() for r in _rels_of(pkg, name)
+    }
     sheets = root.find(_q(MAIN, "sheets"))
     titles = []
     if sheets is not None:
@@ -198,7 +225,9 @@ def _strip_workbook(name: str, root: ET.Element, pkg: dict[str, bytes], added: s
     names = root.find(_q(MAIN, "definedNames"))
     if names is not None:
         for dn in list(names):
-            if dn.get("name", "").startswith("_xlnm.") and any(f"'{t}'!" in (dn.text or "") for t in titles):
+            if dn.get("name", "").startswith("_xlnm.") and any(
+                f"'{t}'!" in (dn.text or "") for t in titles
+            ):
                 names.remove(dn)
         if not len(names):  # an empty list and none at all mean the same
             root.remove(names)

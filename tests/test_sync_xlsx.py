@@ -14,9 +14,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.workbook.protection import WorkbookProtection
 from click.testing import CliRunner
 from helpers import ROOT, phuket
+from openpyxl.workbook.protection import WorkbookProtection
 
 from kspo_sheets.cli import cli
 from kspo_sheets.commands.sample import build_sample

@@ -65,7 +65,9 @@ def test_formula_cells_keep_their_stored_values_sync_after_sync(workbook) -> Non
     second = run_sync(phuket(), str(work), as_of=AS_OF)
     assert formulas(work) == before
     assert second.progress.indicators == first.progress.indicators
-    assert [f.as_json() for f in second.result.findings] == [f.as_json() for f in first.result.findings]
+    assert [f.as_json() for f in second.result.findings] == [
+        f.as_json() for f in first.result.findings
+    ]
     network = next(i for i in first.progress.indicators if i.id == "network_villages")
     assert network.actual == 11  # the villages whose network column is a formula
 
@@ -75,7 +77,7 @@ def test_everything_staff_made_survives_a_sync(workbook) -> None:
     res = CliRunner().invoke(cli, [*SYNC, str(work)])
     assert res.exit_code == 0, res.output
     assert tool_only_changes(original, work) == []
-    old_names, old = parts(original)
+    _, old = parts(original)
     names, new = parts(work)
     assert len(names) == len(set(names))
     untouched = [
@@ -92,17 +94,30 @@ def test_everything_staff_made_survives_a_sync(workbook) -> None:
     for name in untouched:
         assert new[name] == old[name], name
     producers = new["xl/worksheets/sheet3.xml"].decode()
-    for kept in ("x14:sparklineGroup", "<ignoredErrors>", "<dataValidation ", "ค่าที่เลือกได้", "<legacyDrawing"):
+    for kept in (
+        "x14:sparklineGroup",
+        "<ignoredErrors>",
+        "<dataValidation ",
+        "ค่าที่เลือกได้",
+        "<legacyDrawing",
+    ):
         assert kept in producers, kept
     # the staff note pinned visible keeps its box (shown, sized, coloured) and text; the form
     # button drawn in the same VML part keeps its shape
     shapes = re.findall(rb"<v:shape .*?</v:shape>", old["xl/drawings/vmlDrawing1.vml"], re.S)
     assert len(shapes) == 2 and all(s in new["xl/drawings/vmlDrawing1.vml"] for s in shapes)
-    assert b"visibility:visible" in shapes[0] + shapes[1] and b"ObjectType=\"Button\"" in shapes[0] + shapes[1]
+    assert (
+        b"visibility:visible" in shapes[0] + shapes[1]
+        and b'ObjectType="Button"' in shapes[0] + shapes[1]
+    )
     assert xlsx_features.VISIBLE_NOTE.encode() in new["xl/comments1.xml"]
     assert new["[Content_Types].xml"].count(b"/xl/workbook.xml") == 1
-    main = re.search(rb'PartName="/xl/workbook.xml" ContentType="([^"]+)"', new["[Content_Types].xml"])
-    was = re.search(rb'PartName="/xl/workbook.xml" ContentType="([^"]+)"', old["[Content_Types].xml"])
+    main = re.search(
+        rb'PartName="/xl/workbook.xml" ContentType="([^"]+)"', new["[Content_Types].xml"]
+    )
+    was = re.search(
+        rb'PartName="/xl/workbook.xml" ContentType="([^"]+)"', old["[Content_Types].xml"]
+    )
     assert main and was and main.group(1) == was.group(1)
     assert (b"macroEnabled" in main.group(1)) == (work.suffix == ".xlsm")
     with zipfile.ZipFile(work) as z:

@@ -38,7 +38,9 @@ def clean(tmp_path: Path) -> Path:
 # --- links ---------------------------------------------------------------------------------
 
 
-def test_a_sync_through_a_link_writes_the_real_file_and_keeps_the_link(clean: Path, tmp_path: Path) -> None:
+def test_a_sync_through_a_link_writes_the_real_file_and_keeps_the_link(
+    clean: Path, tmp_path: Path
+) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
     link = shared / "ทะเบียน.xlsx"
@@ -58,7 +60,9 @@ def test_two_spellings_of_one_workbook_share_one_lock(clean: Path, tmp_path: Pat
     link = tmp_path / "link.xlsx"
     link.symlink_to(clean)
     dotted = tmp_path / "." / clean.name
-    assert XlsxStore(link).lock().path == XlsxStore(clean).lock().path == XlsxStore(dotted).lock().path
+    assert (
+        XlsxStore(link).lock().path == XlsxStore(clean).lock().path == XlsxStore(dotted).lock().path
+    )
     before = clean.read_bytes()
     with XlsxStore(clean).lock():
         res = kspo(*SYNC, str(link))
@@ -110,7 +114,10 @@ def test_a_special_file_is_refused_before_it_is_opened(tmp_path: Path, kind: str
 def test_a_finding_in_a_merged_area_is_marked_on_its_top_left_cell(tmp_path: Path) -> None:
     tabs = [t for t in clean_tabs() if t.title != "หมู่บ้าน"]
     villages = [
-        row("villages", **{**VILLAGE, "village_id": f"8302020{i}", "moo": str(i), "amphoe": "อำเภอที่ไม่มี"})
+        row(
+            "villages",
+            **{**VILLAGE, "village_id": f"8302020{i}", "moo": str(i), "amphoe": "อำเภอที่ไม่มี"},
+        )
         for i in (1, 2, 3)
     ]
     path = write_xlsx(tmp_path / "merged.xlsx", tab("villages", *villages), *tabs)
@@ -130,7 +137,9 @@ def test_a_finding_in_a_merged_area_is_marked_on_its_top_left_cell(tmp_path: Pat
     assert "E2" in marked and not {"E3", "E4"} & marked
     note = ws["E2"].comment
     assert note is not None and note.author == MARKER
-    assert all(f"8302020{i}" in note.text for i in (1, 2, 3))  # the three rows' findings in one note
+    assert all(
+        f"8302020{i}" in note.text for i in (1, 2, 3)
+    )  # the three rows' findings in one note
 
 
 # --- the far corner: bounded memory ---------------------------------------------------------
@@ -173,17 +182,29 @@ def test_a_cell_in_the_far_corner_costs_no_memory(tmp_path: Path, where: str) ->
     assert set(OWNED) <= set(openpyxl.load_workbook(path, read_only=True).sheetnames)
 
 
-def test_a_million_declared_rows_with_a_hundred_values_read_in_little_memory(tmp_path: Path) -> None:
+def test_a_million_declared_rows_with_a_hundred_values_read_in_little_memory(
+    tmp_path: Path,
+) -> None:
     """A sheet whose dimension and row records run to row 1,048,576, with 100 values."""
     path = tmp_path / "declared.xlsx"
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>P-{r:04d}</t></is></c></row>' for r in range(1, 101))
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>P-{r:04d}</t></is></c></row>'
+        for r in range(1, 101)
+    )
     rows += '<row r="1048576" s="1" customFormat="1" ht="15"><c r="M1048576" s="1"/></row>'
-    sheet = f'<worksheet {ns}><dimension ref="A1:XFD1048576"/><sheetData>{rows}</sheetData></worksheet>'
-    with zipfile.ZipFile(write_xlsx(tmp_path / "base.xlsx", *clean_tabs())) as src, zipfile.ZipFile(path, "w") as dst:
+    sheet = (
+        f'<worksheet {ns}><dimension ref="A1:XFD1048576"/><sheetData>{rows}</sheetData></worksheet>'
+    )
+    with (
+        zipfile.ZipFile(write_xlsx(tmp_path / "base.xlsx", *clean_tabs())) as src,
+        zipfile.ZipFile(path, "w") as dst,
+    ):
         for info in src.infolist():
             data = src.read(info.filename)
-            dst.writestr(info, sheet.encode() if info.filename == "xl/worksheets/sheet6.xml" else data)
+            dst.writestr(
+                info, sheet.encode() if info.filename == "xl/worksheets/sheet6.xml" else data
+            )
     code = (
         "import resource, sys; from pathlib import Path\n"
         "from kspo_sheets.stores.xlsx.store import read_workbook\n"
@@ -192,7 +213,9 @@ def test_a_million_declared_rows_with_a_hundred_values_read_in_little_memory(tmp
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "print(max(len(t.rows) for t in snap.tabs.values()), (after - before) // 1024)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     longest, grown_mib = map(int, done.stdout.split())
     assert longest == 100

@@ -85,7 +85,8 @@ def _producer_extras(wb: Any, ws: Any, nrows: int) -> None:
     )
     ws.insert_button("P3", {"macro": "say_hello", "caption": "ส่งรายงาน", "width": 100})
     ws.data_validation(
-        f"G4:G{nrows}", {"validate": "list", "source": "='ค่าที่เลือกได้'!$A$1:$A$7", "ignore_blank": True}
+        f"G4:G{nrows}",
+        {"validate": "list", "source": "='ค่าที่เลือกได้'!$A$1:$A$7", "ignore_blank": True},
     )
     ws.ignore_errors({"number_stored_as_text": f"A1:M{nrows}"})
     for r in range(3, 8):

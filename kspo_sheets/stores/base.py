@@ -24,7 +24,12 @@ class PrintSetup:
     # Excel's header/footer codes: &P the page, &N the pages, &L &C &R left/centre/right
     footer: str = "&Cหน้า &P จาก &N"
     header: str = ""
-    margins: tuple[float, float, float, float] = (0.4, 0.4, 0.5, 0.6)  # left, right, top, bottom (in)
+    margins: tuple[float, float, float, float] = (
+        0.4,
+        0.4,
+        0.5,
+        0.6,
+    )  # left, right, top, bottom (in)
 
 
 @dataclass(slots=True)

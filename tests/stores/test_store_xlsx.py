@@ -65,14 +65,17 @@ def _plan(title: str = "สถานะการตรวจสอบ", **hints)
     from kspo_sheets.stores.base import OwnedTab, WritePlan
 
     rows = [["ผู้ผลิต", 5, "=ไม่ใช่สูตร", 1234.5], ["หมู่บ้าน", 7, "ข้อความยาว", 3]]
-    tab = OwnedTab("findings", title, ["ทะเบียน", "แถว", "ข้อความ", "ค่า"], rows, widths=[20, 8, 40, 12], **hints)
+    tab = OwnedTab(
+        "findings", title, ["ทะเบียน", "แถว", "ข้อความ", "ค่า"], rows, widths=[20, 8, 40, 12], **hints
+    )
     return WritePlan(owned=[tab], marks=[])
 
 
 def test_owned_tabs_carry_heights_widths_freeze_filter_and_print_setup(tmp_path):
+    from helpers import clean_tabs, write_xlsx
+
     from kspo_sheets.stores.base import PrintSetup
     from kspo_sheets.stores.xlsx.store import XlsxStore
-    from helpers import clean_tabs, write_xlsx
 
     path = write_xlsx(tmp_path / "w.xlsx", *clean_tabs())
     store = XlsxStore(path, backups=0)
@@ -101,8 +104,9 @@ def test_owned_tabs_carry_heights_widths_freeze_filter_and_print_setup(tmp_path)
 
 
 def test_owned_tabs_default_to_how_they_always_looked(tmp_path):
-    from kspo_sheets.stores.xlsx.store import XlsxStore
     from helpers import clean_tabs, write_xlsx
+
+    from kspo_sheets.stores.xlsx.store import XlsxStore
 
     path = write_xlsx(tmp_path / "w.xlsx", *clean_tabs())
     store = XlsxStore(path, backups=0)
@@ -130,7 +134,9 @@ def test_an_element_the_patcher_does_not_know_where_it_must_write_means_a_sideca
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet2.xml":  # ผู้ผลิต
-                data = data.replace(b"</sheetData>", b'</sheetData><k:future xmlns:k="urn:example"/>')
+                data = data.replace(
+                    b"</sheetData>", b'</sheetData><k:future xmlns:k="urn:example"/>'
+                )
             dst.writestr(info, data)
     before = path.read_bytes()
     out = run_sync(phuket(), str(path), as_of=dt.date(2019, 9, 10))
@@ -153,4 +159,7 @@ def test_a_template_keeps_its_content_type(tmp_path):
     store.write(store.read(), _plan())
     with zipfile.ZipFile(path) as z:
         types = z.read("[Content_Types].xml")
-    assert b'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"' in types
+    assert (
+        b'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"'
+        in types
+    )

@@ -55,11 +55,24 @@ def corpus_plan(base: WritePlan, path: Path) -> WritePlan:
     """The sample's status tabs, and marks on the corpus workbook's first sheet."""
     snapshot = XlsxStore(path).read()
     first = next(iter(snapshot.tabs.values()))
-    cells = [(r + 1, c) for r, row in enumerate(first.rows[:60]) for c, v in enumerate(row[:8]) if v is not None]
-    cells = cells[:25] + [(1, 0), (2, 1), (40, 3)]
+    cells = [
+        (r + 1, c)
+        for r, row in enumerate(first.rows[:60])
+        for c, v in enumerate(row[:8])
+        if v is not None
+    ]
+    cells = [*cells[:25], (1, 0), (2, 1), (40, 3)]
     severities = (Severity.ERROR, Severity.WARNING, Severity.NOTICE)
     marks = [
-        Mark(first.title, r, c, 0, f"X-{i}", severities[i % 3], f"[{MARKER}] X-{i}\n• ข้อผิดพลาด: ทดสอบ {i}")
+        Mark(
+            first.title,
+            r,
+            c,
+            0,
+            f"X-{i}",
+            severities[i % 3],
+            f"[{MARKER}] X-{i}\n• ข้อผิดพลาด: ทดสอบ {i}",
+        )
         for i, (r, c) in enumerate(dict.fromkeys(cells))
     ]
     return WritePlan(owned=base.owned, marks=marks, register_tabs=list(snapshot.tabs))
@@ -89,7 +102,9 @@ def opens_in_openpyxl(path: Path) -> bool:
 
 
 @pytest.mark.parametrize("original", FILES, ids=[p.name for p in FILES])
-def test_a_write_changes_only_what_the_tool_owns(original: Path, tmp_path: Path, tmp_path_factory) -> None:
+def test_a_write_changes_only_what_the_tool_owns(
+    original: Path, tmp_path: Path, tmp_path_factory
+) -> None:
     work = tmp_path / original.name
     shutil.copy(original, work)
     plan = corpus_plan(sample_plan(tmp_path_factory.getbasetemp()), work)
@@ -108,15 +123,17 @@ def test_a_write_changes_only_what_the_tool_owns(original: Path, tmp_path: Path,
     assert report.changed and report.sidecar is None
     assert tool_only_changes(original, work) == []
     old_names, old = parts(original)
-    names, new = parts(work)
+    _, new = parts(work)
     touched = {n for n in old_names if new[n] != old[n]}
     # what a write may touch: content types, the workbook and its relationships, styles,
     # and the marked sheet with its notes
     allowed = {"[content_types].xml"}
     for n in touched:
         low = n.lower()
-        assert low in allowed or low.endswith((".rels", "workbook.xml", "styles.xml", ".vml")) or (
-            "comments" in low or "worksheets/" in low
+        assert (
+            low in allowed
+            or low.endswith((".rels", "workbook.xml", "styles.xml", ".vml"))
+            or ("comments" in low or "worksheets/" in low)
         ), n
     after = store.read()
     for title, tab in before.tabs.items():
@@ -150,7 +167,9 @@ def test_the_corpus_covers_what_staff_workbooks_hold() -> None:
     held: dict[str, bytes] = {}
     for path in FILES:
         with zipfile.ZipFile(path) as z:
-            held[path.name] = b" ".join([*(z.read(n) for n in z.namelist()), *(n.encode() for n in z.namelist())])
+            held[path.name] = b" ".join(
+                [*(z.read(n) for n in z.namelist()), *(n.encode() for n in z.namelist())]
+            )
     features = {
         "threaded comments": b"threadedComment",
         "x14 dropdown lists": b"x14:dataValidation",
@@ -166,5 +185,7 @@ def test_the_corpus_covers_what_staff_workbooks_hold() -> None:
         "notes pinned visible": b"visibility:visible",
         "a template": b"template.main+xml",
     }
-    missing = [f for f, needle in features.items() if not any(needle in blob for blob in held.values())]
+    missing = [
+        f for f, needle in features.items() if not any(needle in blob for blob in held.values())
+    ]
     assert missing == []

@@ -56,13 +56,17 @@ def openpyxl_cells(path: Path) -> dict[str, dict[tuple[int, int], Any]]:
             if v is None or (r, c) in covered:
                 continue
             if cell.data_type == "f":
-                text = v if isinstance(v, str) else "=" + str(getattr(v, "text", "") or "").lstrip("=")
+                text = (
+                    v if isinstance(v, str) else "=" + str(getattr(v, "text", "") or "").lstrip("=")
+                )
                 stored = cached[ws.title]._cells.get((r, c))
                 s = _plain(stored.value) if stored is not None else None
                 if isinstance(s, str) and stored is not None and stored.data_type == "e":
                     s = CellError(s)
                 cells[(r, c - 1)] = Formula(text, s)
-            elif cell.data_type == "e" or (isinstance(v, str) and cell.data_type != "s" and v in ERROR_VALUES):
+            elif cell.data_type == "e" or (
+                isinstance(v, str) and cell.data_type != "s" and v in ERROR_VALUES
+            ):
                 cells[(r, c - 1)] = CellError(str(v))
             else:
                 cells[(r, c - 1)] = _plain(v)
@@ -74,7 +78,10 @@ def ours(path: Path) -> dict[str, dict[tuple[int, int], Any]]:
     out: dict[str, dict[tuple[int, int], Any]] = {}
     for tab in read_workbook(path).tabs.values():
         out[tab.title] = {
-            (r + 1, c): v for r, row in enumerate(tab.rows) for c, v in enumerate(row) if v is not None
+            (r + 1, c): v
+            for r, row in enumerate(tab.rows)
+            for c, v in enumerate(row)
+            if v is not None
         }
     return out
 

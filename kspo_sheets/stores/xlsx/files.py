@@ -42,7 +42,8 @@ def real_file(path: Path) -> Path:
     except (RuntimeError, OSError) as exc:  # RuntimeError: a link loop (before Python 3.13)
         if isinstance(exc, OSError) and exc.errno not in (errno.ELOOP, None):
             raise SourceError(
-                f"Cannot open {path}: {exc.strerror or exc}", hint="Check the path and its permissions."
+                f"Cannot open {path}: {exc.strerror or exc}",
+                hint="Check the path and its permissions.",
             ) from None
         raise SourceError(
             f"{path} is a symbolic link that leads back to itself (a link loop)",

@@ -10,7 +10,15 @@ none. The sheet's cells (sheetData) are never parsed into objects, only copied.
 from __future__ import annotations
 
 from kspo_sheets.stores.base import MARKER, Mark
-from kspo_sheets.stores.xlsx.outline import Node, NotUnderstood, Splice, attr_text, outline, slot, text
+from kspo_sheets.stores.xlsx.outline import (
+    Node,
+    NotUnderstood,
+    Splice,
+    attr_text,
+    outline,
+    slot,
+    text,
+)
 from kspo_sheets.stores.xlsx.owned import column_letters
 from kspo_sheets.stores.xlsx.package import MAIN_NS, REL_NS
 from kspo_sheets.stores.xlsx.read import merged_ranges
@@ -76,7 +84,13 @@ class StaffSheet:
 
     def __init__(self, data: bytes, part: str) -> None:
         self.part = part
-        deep = {"conditionalFormatting", "mergeCells", "extLst", "legacyDrawing", "AlternateContent"}
+        deep = {
+            "conditionalFormatting",
+            "mergeCells",
+            "extLst",
+            "legacyDrawing",
+            "AlternateContent",
+        }
         self.root = outline(data, part, deep=deep, skip="sheetData")
         if self.root.ns != MAIN_NS or self.root.name != "worksheet":
             raise NotUnderstood(part, "it is not a SpreadsheetML worksheet")
@@ -94,7 +108,7 @@ class StaffSheet:
     def legacy_drawing(self) -> str | None:
         """The relationship id of the sheet's VML drawing, if it has one."""
         node = self.root.first("legacyDrawing")
-        return node.get("{%s}id" % REL_NS) if node is not None else None
+        return node.get(f"{{{REL_NS}}}id") if node is not None else None
 
     def clear_rules(self) -> int:
         """Take out the tool's earlier rules; returns how many there were."""
@@ -144,7 +158,9 @@ class StaffSheet:
         prefix = next((p for p, uri in self.root.nsmap.items() if uri == REL_NS and p), None)
         attr = f"{prefix}:id" if prefix else f'xmlns:r="{REL_NS}" r:id'
         where = slot(self.root, "legacyDrawing", ORDER, self.part)
-        self.splice.add_child(self.root, where, f"<{self.root.qname('legacyDrawing')} {attr}={attr_text(rid)}/>")
+        self.splice.add_child(
+            self.root, where, f"<{self.root.qname('legacyDrawing')} {attr}={attr_text(rid)}/>"
+        )
 
     def result(self) -> bytes | None:
         return self.splice.result() if self.splice else None

@@ -87,7 +87,11 @@ class Notes:
         self.c_root = outline(comments, comments_part, deep={"authors", "commentList"})
         if self.c_root.ns != MAIN_NS or self.c_root.name != "comments":
             raise NotUnderstood(comments_part, "it is not a SpreadsheetML comments part")
-        odd = [c.name for c in self.c_root.children if c.name not in ("authors", "commentList", "extLst")]
+        odd = [
+            c.name
+            for c in self.c_root.children
+            if c.name not in ("authors", "commentList", "extLst")
+        ]
         if odd:
             raise NotUnderstood(comments_part, f"it holds a <{odd[0]}> element")
         self.v_root = outline(vml, vml_part, deep={"*"})
@@ -126,7 +130,9 @@ class Notes:
                 author = min(ours)
             else:
                 author = len(names)
-                self.c_splice.append(authors, f"<{authors.qname('author')}>{MARKER}</{authors.qname('author')}>")
+                self.c_splice.append(
+                    authors, f"<{authors.qname('author')}>{MARKER}</{authors.qname('author')}>"
+                )
             self._add_comments(clist, staff, wanted, author)
         self._edit_vml(removed, wanted)
         result.written = set(wanted)
@@ -148,7 +154,7 @@ class Notes:
             xml = (
                 f'<{q("comment")} ref="{column_letters(cell[1])}{cell[0]}" authorId="{author}">'
                 f'<{q("text")}><{q("t")} xml:space="preserve">{text(body)}</{q("t")}></{q("text")}>'
-                f'</{q("comment")}>'
+                f"</{q('comment')}>"
             )
             after = next((n for c, n in order if (c[0], c[1]) > (cell[0], cell[1])), None)
             if after is None:
@@ -168,7 +174,7 @@ class Notes:
             if node.ns == O_NS and node.name == "shapelayout":
                 layout = node
             if node.ns == V_NS and node.name == "shapetype":
-                has_type |= node.get("id") == "_x0000_t202" or node.get("{%s}spt" % O_NS) == "202"
+                has_type |= node.get("id") == "_x0000_t202" or node.get(f"{{{O_NS}}}spt") == "202"
             if node.ns == V_NS and node.name == "shape":
                 cell = _note_cell(node)
                 if cell is not None and cell in removed:
@@ -176,7 +182,7 @@ class Notes:
                     continue  # its id is free again: the same notes get the same ids next run
                 shapes += 1
             for inner in node.iter():
-                for key in ("id", "{%s}spid" % O_NS):
+                for key in ("id", f"{{{O_NS}}}spid"):
                     m = _SHAPE_ID.match(inner.get(key))
                     if m:
                         used.add(int(m.group(1)))
@@ -188,9 +194,7 @@ class Notes:
         decl = f' xmlns:v="{V_NS}" xmlns:o="{O_NS}" xmlns:x="{X_NS}"' if local else ""
         idmap = next((c for c in layout.children if c.name == "idmap"), None) if layout else None
         blocks = sorted(blocks_of(self.v_splice.data[idmap.start : idmap.end])) if idmap else []
-        free = [
-            n for b in blocks for n in range(b * BLOCK + 1, (b + 1) * BLOCK) if n not in used
-        ]
+        free = [n for b in blocks for n in range(b * BLOCK + 1, (b + 1) * BLOCK) if n not in used]
         grown = list(blocks)
         while len(free) < len(wanted):
             b = max([0, *self.taken_blocks, *grown]) + 1
@@ -208,7 +212,11 @@ class Notes:
                     f"</{o}:shapelayout>",
                 )
         self.taken_blocks.update(grown)
-        out = [] if has_type else [_shapetype(v, o).replace(f"<{v}:shapetype", f"<{v}:shapetype{decl}", 1)]
+        out = (
+            []
+            if has_type
+            else [_shapetype(v, o).replace(f"<{v}:shapetype", f"<{v}:shapetype{decl}", 1)]
+        )
         for k, cell in enumerate(sorted(wanted, key=lambda c: (c[0], c[1]))):
             out.append(_shape(free[k], cell, shapes + k + 1, v, o, x, decl))
         if root.empty:
@@ -239,7 +247,7 @@ def _shape(n: int, cell: Cell, z: int, v: str, o: str, x: str, decl: str) -> str
     anchor = f"{col + 1}, 15, {top}, 2, {col + 4}, 15, {top + 5}, 16"
     return (
         f'<{v}:shape{decl} id="_x0000_s{n}" type="#_x0000_t202" '
-        f'style={attr_text(f"position:absolute;margin-left:{60 + 48 * col}pt;margin-top:{2 + 15 * top}pt;width:240pt;height:90pt;z-index:{z};visibility:hidden")} '
+        f"style={attr_text(f'position:absolute;margin-left:{60 + 48 * col}pt;margin-top:{2 + 15 * top}pt;width:240pt;height:90pt;z-index:{z};visibility:hidden')} "
         f'fillcolor="#ffffe1" {o}:insetmode="auto">'
         f'<{v}:fill color2="#ffffe1"/><{v}:shadow on="t" color="black" obscured="t"/>'
         f'<{v}:path {o}:connecttype="none"/>'

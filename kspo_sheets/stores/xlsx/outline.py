@@ -215,9 +215,7 @@ class _Outliner:
             raise _Misaligned
         level = len(self.stack)
         parent = self.stack[-1] if self.stack else None
-        record = level == 0 or (
-            parent is not None and (level <= self.depth or self.deep_level > 0)
-        )
+        record = level == 0 or (parent is not None and (level <= self.depth or self.deep_level > 0))
         if not record:
             self.stack.append(None)
             self.pending_ns = {}
@@ -238,7 +236,11 @@ class _Outliner:
     def _end(self, name: str) -> None:
         node = self.stack.pop()
         if self.expect_close is not None:
-            if node is None or len(self.stack) != 1 or self.parser.CurrentByteIndex != self.expect_close:
+            if (
+                node is None
+                or len(self.stack) != 1
+                or self.parser.CurrentByteIndex != self.expect_close
+            ):
                 raise _Misaligned
             self.expect_close = None
         if node is None:
@@ -258,11 +260,11 @@ class _Outliner:
 
 def _make_node(name: str, attrs: dict[str, str], start: int) -> Node:
     parts = name.split(" ")
-    ns, local, prefix = (parts + ["", ""])[:3] if len(parts) > 1 else ("", parts[0], "")
+    ns, local, prefix = [*parts, "", ""][:3] if len(parts) > 1 else ("", parts[0], "")
     plain: dict[str, str] = {}
     for key, value in attrs.items():
         bits = key.split(" ")
-        plain[bits[0] if len(bits) == 1 else "{%s}%s" % (bits[0], bits[1])] = value
+        plain[bits[0] if len(bits) == 1 else f"{{{bits[0]}}}{bits[1]}"] = value
     return Node(ns, local, prefix, plain, start)
 
 
@@ -303,7 +305,12 @@ class Splice:
             opened = self._opened.get(id(node))
             if opened is not None:
                 start, end, order, body, close = self._edits[opened] + (self._closes[opened],)
-                self._edits[opened] = (start, end, order, body[: -len(close)] + new.encode() + close)
+                self._edits[opened] = (
+                    start,
+                    end,
+                    order,
+                    body[: -len(close)] + new.encode() + close,
+                )
                 return
             close = ("</" + (f"{node.prefix}:" if node.prefix else "") + node.name + ">").encode()
             self._opened[id(node)] = len(self._edits)

@@ -170,7 +170,9 @@ class OwnedSheet:
                 out.append(self._row(r, cells, tab.heights.get(i)))
         out.append("</sheetData>")
         if tab.autofilter:
-            out.append(f'<autoFilter ref="A2:{last if last_row > 2 else column_letters(ncols - 1) + "2"}"/>')
+            out.append(
+                f'<autoFilter ref="A2:{last if last_row > 2 else column_letters(ncols - 1) + "2"}"/>'
+            )
         if self.links:
             out.append("<hyperlinks>")
             out.extend(

@@ -33,7 +33,9 @@ RT_STRINGS = REL_NS + "/sharedStrings"
 RT_COMMENTS = REL_NS + "/comments"
 RT_VML = REL_NS + "/vmlDrawing"
 RT_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
-RT_SIGNATURE = "http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin"
+RT_SIGNATURE = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin"
+)
 RT_REVISIONS = REL_NS + "/revisionHeaders"
 
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"

@@ -23,7 +23,15 @@ from kspo_sheets.model import RawTab
 from kspo_sheets.stores.base import MARKER, Mark, OwnedTab, WritePlan
 from kspo_sheets.stores.xlsx.marks import SEVERITIES, StaffSheet, placed
 from kspo_sheets.stores.xlsx.notes import Notes, blocks_of, new_comments, new_vml
-from kspo_sheets.stores.xlsx.outline import Node, NotUnderstood, Splice, attr_text, outline, slot, text
+from kspo_sheets.stores.xlsx.outline import (
+    Node,
+    NotUnderstood,
+    Splice,
+    attr_text,
+    outline,
+    slot,
+    text,
+)
 from kspo_sheets.stores.xlsx.owned import OwnedSheet, filter_range, print_titles
 from kspo_sheets.stores.xlsx.package import (
     CONTENT_TYPES,
@@ -137,7 +145,10 @@ class _Patcher:
             raise NotUnderstood(pkg.duplicates[0], "the package holds two parts of this name")
         for rel in pkg.rels(""):
             if rel.type == RT_SIGNATURE:
-                raise NotUnderstood("_rels/.rels", "the workbook is digitally signed; any change would break the signature")
+                raise NotUnderstood(
+                    "_rels/.rels",
+                    "the workbook is digitally signed; any change would break the signature",
+                )
         if not pkg.has(CONTENT_TYPES):
             raise NotUnderstood(CONTENT_TYPES, "the package has no content types")
         data = pkg.read(CONTENT_TYPES)
@@ -155,7 +166,9 @@ class _Patcher:
         self.book = pkg.workbook_part()
         data = pkg.read(self.book)
         self.wb = outline(
-            data, self.book, deep={"sheets", "definedNames", "workbookProtection", "AlternateContent"}
+            data,
+            self.book,
+            deep={"sheets", "definedNames", "workbookProtection", "AlternateContent"},
         )
         if self.wb.ns != MAIN_NS or self.wb.name != "workbook":
             raise NotUnderstood(self.book, "it is not a SpreadsheetML workbook part")
@@ -167,7 +180,10 @@ class _Patcher:
         self.sheets = sheets.children
         self.book_rels = {r.id: r for r in pkg.rels(self.book)}
         if any(r.type == RT_REVISIONS for r in self.book_rels.values()):
-            raise NotUnderstood(self.book, "it is a shared workbook, whose change history would not record the tool's changes")
+            raise NotUnderstood(
+                self.book,
+                "it is a shared workbook, whose change history would not record the tool's changes",
+            )
         self.new_sheets: list[str] = []
         self.names_to_add: list[str] = []
         self.names_to_drop: list[Node] = []
@@ -196,7 +212,8 @@ class _Patcher:
             return
         self.overrides.add(key)
         self.ct_edit.append(
-            self.ct, f"<{self.ct.qname('Override')} PartName={attr_text('/' + part)} ContentType={attr_text(ctype)}/>"
+            self.ct,
+            f"<{self.ct.qname('Override')} PartName={attr_text('/' + part)} ContentType={attr_text(ctype)}/>",
         )
 
     def _new_part(self, pattern: str) -> str:
@@ -220,12 +237,20 @@ class _Patcher:
     def run(self, plan: WritePlan) -> Patch:
         styles_rel = next((r for r in self.book_rels.values() if r.type == RT_STYLES), None)
         if styles_rel is not None and self.pkg.has(styles_rel.part):
-            styles_part, styles_data, styles_new = styles_rel.part, self.pkg.read(styles_rel.part), False
+            styles_part, styles_data, styles_new = (
+                styles_rel.part,
+                self.pkg.read(styles_rel.part),
+                False,
+            )
         elif styles_rel is not None:  # a relationship to a styles part that is not there
             styles_part, styles_data, styles_new = styles_rel.part, EMPTY_STYLES, True
         else:
             plain = self._beside_book("styles.xml")
-            styles_part = plain if not self.pkg.has(plain) else self._new_part(self._beside_book("styles%d.xml"))
+            styles_part = (
+                plain
+                if not self.pkg.has(plain)
+                else self._new_part(self._beside_book("styles%d.xml"))
+            )
             styles_data, styles_new = EMPTY_STYLES, True
         styles = StyleMerge(styles_data, styles_part)
         for tab in plan.owned:
@@ -257,7 +282,11 @@ class _Patcher:
 
     def _owned(self, tab: OwnedTab, styles: StyleMerge) -> None:
         index, node = next(
-            ((i, s) for i, s in enumerate(self.sheets) if s.get("name").casefold() == tab.title.casefold()),
+            (
+                (i, s)
+                for i, s in enumerate(self.sheets)
+                if s.get("name").casefold() == tab.title.casefold()
+            ),
             (None, None),
         )
         raw = self.tabs.get(node.get("name")) if node is not None else self.tabs.get(tab.title)
@@ -266,10 +295,17 @@ class _Patcher:
             assert raw is not None
             earlier = [list(r) for r in raw.rows[2:]]
             rows = [*earlier, *tab.rows]
-            tab = dataclasses.replace(tab, heights={len(earlier) + i: h for i, h in tab.heights.items()})
+            tab = dataclasses.replace(
+                tab, heights={len(earlier) + i: h for i, h in tab.heights.items()}
+            )
         if node is not None and index is not None:
-            rel = self.book_rels.get(node.get("{%s}id" % REL_NS))
-            if rel is None or rel.type != RT_WORKSHEET or not self.pkg.has(rel.part) or not is_tool_made(raw):
+            rel = self.book_rels.get(node.get(f"{{{REL_NS}}}id"))
+            if (
+                rel is None
+                or rel.type != RT_WORKSHEET
+                or not self.pkg.has(rel.part)
+                or not is_tool_made(raw)
+            ):
                 raise OwnedTabError(
                     f"Tab '{node.get('name')}' exists but was not made by kspo-sheets; nothing was written.",
                     hint=f"Rename that tab (it is staff data), or map the tool's tab to another name in the config (owned_tabs.{tab.key}).",
@@ -277,16 +313,24 @@ class _Patcher:
             old = self.pkg.read(rel.part)
             code = _CODE_NAME.search(old[:4096])
             sheet = OwnedSheet(tab, styles)
-            self.out.changed[rel.part] = sheet.xml(rows, code_name=code.group(1).decode() if code else None)
+            self.out.changed[rel.part] = sheet.xml(
+                rows, code_name=code.group(1).decode() if code else None
+            )
             self._names_for(index, tab, len(rows))
         else:
             protection = self.wb.first("workbookProtection")
             if protection is not None and protection.get("lockStructure") in ("1", "true"):
-                raise NotUnderstood(self.book, "the workbook's structure is protected, so no tab can be added")
+                raise NotUnderstood(
+                    self.book, "the workbook's structure is protected, so no tab can be added"
+                )
             part = self._new_part(self._beside_book("worksheets/sheet%d.xml"))
             rid = self._rels(self.book).add(self.book, RT_WORKSHEET, part)
             self._override(part, CT_WORKSHEET)
-            ids = [int(s.get("sheetId", "0") or 0) for s in self.sheets if s.get("sheetId", "").isdigit()]
+            ids = [
+                int(s.get("sheetId", "0") or 0)
+                for s in self.sheets
+                if s.get("sheetId", "").isdigit()
+            ]
             sheet_id = max([0, *ids]) + 1 + len(self.new_sheets)
             prefix = next((p for p, uri in self.wb.nsmap.items() if uri == REL_NS and p), None)
             rattr = f"{prefix}:id" if prefix else f'xmlns:r="{REL_NS}" r:id'
@@ -346,7 +390,7 @@ class _Patcher:
         removed = 0
         for title in plan.register_tabs:
             node = next((s for s in self.sheets if s.get("name") == title), None)
-            rel = self.book_rels.get(node.get("{%s}id" % REL_NS)) if node is not None else None
+            rel = self.book_rels.get(node.get(f"{{{REL_NS}}}id")) if node is not None else None
             if rel is None or rel.type != RT_WORKSHEET or not self.pkg.has(rel.part):
                 continue
             sheet = StaffSheet(self.pkg.read(rel.part), rel.part)
@@ -433,4 +477,3 @@ def skeleton() -> bytes:
         for name, xml in parts.items():
             z.writestr(zipfile.ZipInfo(name, (2019, 1, 1, 0, 0, 0)), xml)
     return buf.getvalue()
-

@@ -12,16 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError, iterparse
 
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
+from openpyxl.utils.datetime import (
+    CALENDAR_MAC_1904,
+    CALENDAR_WINDOWS_1900,
+    from_excel,
+    from_ISO8601,
+)
 
-from kspo_sheets.errors import SourceError
 from kspo_sheets.model import CellError, CellValue, Formula, RawTab
 from kspo_sheets.stores.xlsx.outline import NotUnderstood, outline
 from kspo_sheets.stores.xlsx.package import (
@@ -50,7 +53,7 @@ ERROR_VALUES = frozenset(
     }
 )
 
-_M = "{%s}" % MAIN_NS
+_M = f"{{{MAIN_NS}}}"
 _C, _ROW, _V, _F, _IS, _T, _R, _RPH, _SI = (
     _M + n for n in ("c", "row", "v", "f", "is", "t", "r", "rPh", "si")
 )
@@ -165,7 +168,7 @@ class SheetReader:
                 return when.isoformat()
             if isinstance(when, dt.timedelta):
                 return str(when)
-            return when  # type: ignore[no-any-return]
+            return when
         return value
 
     def plain(self, kind: str, text: str | None, style: int) -> CellValue:
@@ -183,7 +186,7 @@ class SheetReader:
         if kind == "e":
             return CellError(text)
         if kind == "d":
-            return from_ISO8601(text)  # type: ignore[no-any-return]
+            return from_ISO8601(text)
         return text
 
     def cell(self, el: Any, shared: dict[str, Translator], ref: str) -> CellValue:
@@ -303,11 +306,11 @@ def _fill_merged(rows: list[list[CellValue]], refs: list[str]) -> None:
                     row[c] = top
 
 
-def read_package(path: Path, *, tabs: Callable[[str], bool] = lambda _: True) -> dict[str, RawTab]:
+def read_package(path: Path) -> dict[str, RawTab]:
     """Every worksheet's cells (chart and dialog sheets hold none), by title, in tab order."""
     try:
         with Package(path) as pkg:
-            return _read(pkg, tabs)
+            return _read(pkg)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, IndexError) as exc:
         raise Unreadable(f"{exc.__class__.__name__}: {exc}") from None
     except (ParseError, NotUnderstood) as exc:
@@ -320,7 +323,7 @@ def read_package(path: Path, *, tabs: Callable[[str], bool] = lambda _: True) ->
         ) from None
 
 
-def _read(pkg: Package, wanted: Callable[[str], bool]) -> dict[str, RawTab]:
+def _read(pkg: Package) -> dict[str, RawTab]:
     book = pkg.workbook_part()
     root = outline(pkg.read(book), book, deep={"sheets", "workbookPr"})
     if root.ns == STRICT_MAIN_NS:
@@ -345,11 +348,9 @@ def _read(pkg: Package, wanted: Callable[[str], bool]) -> dict[str, RawTab]:
     sheets = root.first("sheets")
     for index, sheet in enumerate(sheets.all("sheet") if sheets else []):
         title = sheet.get("name")
-        rel = rels.get(sheet.get("{%s}id" % REL_NS))
+        rel = rels.get(sheet.get(f"{{{REL_NS}}}id"))
         if rel is None or rel.type != RT_WORKSHEET or not pkg.has(rel.part):
             continue  # a chart sheet, dialog sheet or macro sheet holds no register
-        if not wanted(title):
-            continue
         with pkg.open(rel.part) as fh:
             rows = reader.read(fh)
         tabs[title] = RawTab(title, rows, sheet_id=index)

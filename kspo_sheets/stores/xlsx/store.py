@@ -49,7 +49,9 @@ def read_workbook(path: Path) -> Snapshot:
     try:
         tabs = read_package(real)
     except Unreadable as exc:
-        raise SourceError(f"Cannot open {path} as a workbook ({exc})", hint=_UNREADABLE_HINT) from None
+        raise SourceError(
+            f"Cannot open {path} as a workbook ({exc})", hint=_UNREADABLE_HINT
+        ) from None
     except OSError as exc:
         raise SourceError(
             f"Cannot read {path}: {exc.strerror or exc}", hint="Check the file's permissions."
@@ -122,7 +124,9 @@ def write_workbook(
             backup = keep_backup(real, backups)
             report.backup = str(backup) if backup else None
             save_atomic(
-                lambda tmp: pkg.write(tmp, changed=patch.changed, added=patch.added, removed=patch.removed),
+                lambda tmp: pkg.write(
+                    tmp, changed=patch.changed, added=patch.added, removed=patch.removed
+                ),
                 real,
                 before_replace=still_same,
             )
@@ -155,7 +159,9 @@ def write_sidecar(path: Path, plan: WritePlan, why: NotUnderstood, *, dry_run: b
         )
         if not dry_run:
             save_atomic(
-                lambda tmp: pkg.write(tmp, changed=patch.changed, added=patch.added, removed=patch.removed),
+                lambda tmp: pkg.write(
+                    tmp, changed=patch.changed, added=patch.added, removed=patch.removed
+                ),
                 side,
             )
             report.changed = True

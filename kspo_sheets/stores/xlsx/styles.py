@@ -154,7 +154,9 @@ class StyleMerge:
                 return int(xml.split('numFmtId="', 1)[1].split('"', 1)[0])
         fid = max([163, *self._numfmt_ids]) + 1
         self._numfmt_ids.append(fid)
-        self._index("numFmts", f"<numFmt numFmtId={attr_text(str(fid))} formatCode={attr_text(code)}/>")
+        self._index(
+            "numFmts", f"<numFmt numFmtId={attr_text(str(fid))} formatCode={attr_text(code)}/>"
+        )
         return fid
 
     def _font(self, look: Look) -> int:
@@ -190,7 +192,9 @@ class StyleMerge:
             return hit
         font = self._font(look)
         fill = self._fill(look.fill)
-        border = self._index("borders", "<border><left/><right/><top/><bottom/><diagonal/></border>")
+        border = self._index(
+            "borders", "<border><left/><right/><top/><bottom/><diagonal/></border>"
+        )
         fmt = self.numfmt(look.numfmt) if look.numfmt else 0
         attrs = f'numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="{border}"'
         if self.known["cellStyleXfs"]:
