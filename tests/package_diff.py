@@ -247,3 +247,16 @@ def trim_styles_to(before: ET.Element, after: ET.Element) -> None:
             continue
         for extra in list(b)[len(a) :]:
             b.remove(extra)
+
+
+def stored(path: Path) -> dict[str, bytes]:
+    """Each entry as the zip stores it: its compressed bytes."""
+    data = path.read_bytes()
+    out = {}
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            head = data[info.header_offset : info.header_offset + 30]
+            start = info.header_offset + 30 + int.from_bytes(head[26:28], "little")
+            start += int.from_bytes(head[28:30], "little")
+            out[info.filename] = data[start : start + info.compress_size]
+    return out

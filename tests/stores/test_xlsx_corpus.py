@@ -20,7 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from helpers import ROOT, phuket
-from package_diff import parts, tool_only_changes
+from package_diff import parts, stored, tool_only_changes
 
 from kspo_sheets.commands.sample import build_sample
 from kspo_sheets.model import Severity
@@ -125,6 +125,8 @@ def test_a_write_changes_only_what_the_tool_owns(
     old_names, old = parts(original)
     _, new = parts(work)
     touched = {n for n in old_names if new[n] != old[n]}
+    raw_old, raw_new = stored(original), stored(work)
+    assert all(raw_new[n] == raw_old[n] for n in old_names if n not in touched)  # as stored, too
     # what a write may touch: content types, the workbook and its relationships, styles,
     # and the marked sheet with its notes
     allowed = {"[content_types].xml"}

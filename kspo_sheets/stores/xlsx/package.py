@@ -8,16 +8,17 @@ byte for byte what it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import posixpath
-import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from urllib.parse import quote, unquote
 
-from kspo_sheets.stores.xlsx.outline import Node, NotUnderstood, outline
+from kspo_sheets.stores.xlsx.outline import Node, outline
+from kspo_sheets.stores.xlsx.zipwrite import ZipWriter
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -85,6 +86,7 @@ class Package:
     """A workbook's zip, read-only: its parts by name and the relationships between them."""
 
     def __init__(self, path: Path | IO[bytes]) -> None:
+        self.source = path
         self.zip = zipfile.ZipFile(path)
         self.infos = self.zip.infolist()
         self._names: dict[str, str] = {}
@@ -169,44 +171,36 @@ class Package:
         added: list[tuple[str, bytes]],
         removed: set[str],
     ) -> None:
-        """Write the package with `changed` parts replaced, `added` ones appended, `removed` left out."""
+        """Write the package with `changed` parts replaced, `added` ones appended, `removed`
+        left out. Every other entry is copied as stored: the same compressed bytes."""
         changed_lower = {k.lower(): v for k, v in changed.items()}
         removed_lower = {k.lower() for k in removed}
-        with zipfile.ZipFile(out, "w", allowZip64=True) as dst:
+        with contextlib.ExitStack() as stack:
+            raw = (
+                stack.enter_context(open(self.source, "rb"))
+                if isinstance(self.source, Path)
+                else self.source
+            )
+            sink = stack.enter_context(open(out, "wb")) if isinstance(out, Path) else out
+            writer = ZipWriter(sink)
             for info in self.infos:
                 key = info.filename.lower()
                 if key in removed_lower:
                     continue
-                entry = zipfile.ZipInfo(info.filename, info.date_time)
-                entry.compress_type = (
-                    info.compress_type
-                    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-                    else zipfile.ZIP_DEFLATED
-                )
-                entry.external_attr = info.external_attr
-                entry.create_system = info.create_system
-                entry.comment = info.comment
                 if key in changed_lower:
-                    dst.writestr(entry, changed_lower[key])
-                elif info.is_dir():
-                    dst.writestr(entry, b"")
+                    writer.add(
+                        info.filename,
+                        changed_lower[key],
+                        info.date_time,
+                        attr=info.external_attr,
+                        stored=info.compress_type == zipfile.ZIP_STORED,
+                        comment=info.comment,
+                    )
                 else:
-                    big = info.file_size >= zipfile.ZIP64_LIMIT
-                    with self.zip.open(info) as src, dst.open(entry, "w", force_zip64=big) as sink:
-                        shutil.copyfileobj(src, sink, 1 << 20)
-            now = dt.datetime.now().timetuple()[:6]
+                    writer.copy(raw, info)
+            t = dt.datetime.now()
+            now = (t.year, t.month, t.day, t.hour, t.minute, t.second)
             for name, data in added:
-                entry = zipfile.ZipInfo(name, now)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o600 << 16
-                dst.writestr(entry, data)
-            dst.comment = self.zip.comment
-
-
-def check_part(pkg: Package, part: str) -> Node:
-    """A part's root, for a part the patcher is about to edit."""
-    try:
-        data = pkg.read(part)
-    except KeyError:
-        raise NotUnderstood(part, "a relationship points at a part that is not there") from None
-    return outline(data, part)
+                writer.add(name, data, now)
+            writer.comment = self.zip.comment
+            writer.close()
