@@ -58,9 +58,13 @@ def quote_title(title: str) -> str:
 
 def cell_text(value: str) -> str:
     """Text as it must stand in a cell: storable, within Excel's limit, and read back as typed."""
-    value = safe_text(value)[:EXCEL_TEXT_LIMIT]
-    # Excel reads _xHHHH_ as an escaped character: a literal one is written _x005F_xHHHH_.
-    value = _ESCAPE_LIKE.sub(r"_x005F_\1", value).replace("\r", "_x000D_")
+    value = safe_text(value)
+    if len(value) > EXCEL_TEXT_LIMIT:
+        value = value[:EXCEL_TEXT_LIMIT]
+    if "_x" in value:  # Excel reads _xHHHH_ as an escaped character: write a literal one escaped
+        value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
+    if "\r" in value:
+        value = value.replace("\r", "_x000D_")
     return value
 
 
@@ -75,6 +79,17 @@ class OwnedSheet:
 
     def _xf(self, look: Look) -> int:
         return self.styles.xf(look)
+
+    def _body_xf(self, i: int, j: int, value: Any) -> int:
+        """The format of a body cell, by what decides it (cheaper than a Look per cell)."""
+        number = 0
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = 1 if float(value).is_integer() else 2
+        key = (self.tab.styles.get((i, j)), (i, j) in self.tab.links, number, j in self.tab.wrap)
+        xf = self._looks.get(key)
+        if xf is None:
+            xf = self._looks[key] = self.styles.xf(self.body_look(i, j, value))
+        return xf
 
     def body_look(self, i: int, j: int, value: Any) -> Look:
         style = self.tab.styles.get((i, j))
@@ -98,10 +113,6 @@ class OwnedSheet:
         )
 
     def _cell(self, ref: str, value: Any, xf: int) -> str:
-        if isinstance(value, Formula):  # a formula typed into an owned tab: keep what it showed
-            value = value.cached if value.cached is not None else value.text
-        if isinstance(value, CellError):
-            value = value.code
         if isinstance(value, bool):
             return f'<c r="{ref}" s="{xf}" t="b"><v>{int(value)}</v></c>'
         if isinstance(value, (int, float)) and math.isfinite(value):
@@ -155,14 +166,19 @@ class OwnedSheet:
             )
         )
         links = tab.links
+        letters = [column_letters(j) for j in range(ncols)]
         for i, line in enumerate(rows):
             r = i + 3
             cells = []
             for j, value in enumerate(line):
+                if isinstance(value, Formula):  # typed into an owned tab: keep what it showed
+                    value = value.cached if value.cached is not None else value.text
+                if isinstance(value, CellError):
+                    value = value.code
                 if value is None or value == "":
                     continue
-                ref = f"{column_letters(j)}{r}"
-                cells.append(self._cell(ref, value, self._xf(self.body_look(i, j, value))))
+                ref = f"{letters[j] if j < len(letters) else column_letters(j)}{r}"
+                cells.append(self._cell(ref, value, self._body_xf(i, j, value)))
                 if (i, j) in links:
                     where, cell = links[(i, j)]
                     self.links.append((ref, f"{quote_title(where)}!{cell}", cell))
