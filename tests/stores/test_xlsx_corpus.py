@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import shutil
 import warnings
 import zipfile
@@ -35,6 +36,7 @@ FILES = sorted(p for p in CORPUS.iterdir() if p.suffix.lower() in (".xlsx", ".xl
 NOT_PATCHABLE = {
     "poi-BrNotClosed.xlsx": "vmlDrawing1.vml: it is not well-formed XML",
     "poi-workbookProtection_workbook_structure_protected.xlsx": "structure is protected",
+    "poi-style-alternate-content.xlsx": "styles.xml: its fonts list holds a <AlternateContent> element",
 }
 AS_OF = dt.date(2019, 9, 10)
 
@@ -191,3 +193,47 @@ def test_the_corpus_covers_what_staff_workbooks_hold() -> None:
         f for f, needle in features.items() if not any(needle in blob for blob in held.values())
     ]
     assert missing == []
+
+
+def _marks_on(path: Path, cells: list[str], sheet: int = 0) -> WritePlan:
+    from kspo_sheets.stores.xlsx.read import cell_ref
+
+    snapshot = XlsxStore(path).read()
+    title = list(snapshot.tabs)[sheet]
+    marks = [
+        Mark(title, *cell_ref(ref), 0, f"X-{i}", Severity.ERROR, f"[{MARKER}] X-{i}\n• ทดสอบ")
+        for i, ref in enumerate(cells)
+    ]
+    return WritePlan(owned=[], marks=marks, register_tabs=[title])
+
+
+def test_threaded_comments_and_their_replies_are_left_alone(tmp_path: Path) -> None:
+    work = tmp_path / "threaded.xlsx"
+    shutil.copy(CORPUS / "poi-64759.xlsx", work)
+    store = XlsxStore(work, backups=0)
+    plan = _marks_on(work, ["C2", "A1", "B3"])  # C2: a threaded comment; B3: a staff note
+    report = store.write(store.read(), plan)
+    assert report.changed and "3 cells highlighted, 1 notes" in report.details[-1]
+    old, new = parts(CORPUS / "poi-64759.xlsx")[1], parts(work)[1]
+    for name in ("xl/threadedComments/threadedComment1.xml", "xl/persons/person.xml"):
+        assert new[name] == old[name]
+    notes = staff_notes(work)
+    assert notes[("File", "C2")][0].startswith("tc=")  # still the thread's placeholder
+    assert notes[("File", "B3")] == staff_notes(CORPUS / "poi-64759.xlsx")[("File", "B3")]
+    assert tool_only_changes(CORPUS / "poi-64759.xlsx", work) == []
+
+
+def test_excel_2010_dropdowns_pointing_at_another_tab_are_left_alone(tmp_path: Path) -> None:
+    work = tmp_path / "lists.xlsx"
+    shutil.copy(CORPUS / "poi-61652.xlsx", work)
+    store = XlsxStore(work, backups=0)
+    snapshot = store.read()
+    plan = _marks_on(work, ["B6", "J6", "A1"], sheet=list(snapshot.tabs).index("IRPPCalc"))
+    store.write(snapshot, plan)
+    old, new = parts(CORPUS / "poi-61652.xlsx")[1], parts(work)[1]
+    x14 = re.search(
+        rb"<x14:dataValidations.*?</x14:dataValidations>", old["xl/worksheets/sheet1.xml"], re.S
+    )
+    assert x14 and x14.group(0) in new["xl/worksheets/sheet1.xml"]
+    assert new["xl/worksheets/sheet1.xml"] != old["xl/worksheets/sheet1.xml"]  # it was marked
+    assert tool_only_changes(CORPUS / "poi-61652.xlsx", work) == []
