@@ -451,29 +451,3 @@ class _Patcher:
         elif res.vml is not None:
             self.out.changed[v_part] = res.vml
         return res.removed
-
-
-def skeleton() -> bytes:
-    """A package with a workbook part and nothing else (a sidecar starts from this)."""
-    import io
-    import zipfile
-
-    main = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    parts = {
-        CONTENT_TYPES: f'{head}<Types xmlns="{CT_NS}">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/xl/workbook.xml" ContentType="{main}"/></Types>',
-        "_rels/.rels": f'{head}<Relationships xmlns="{PKG_REL_NS}">'
-        f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>",
-        "xl/workbook.xml": f'{head}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-        '<bookViews><workbookView activeTab="0"/></bookViews><sheets/></workbook>',
-        "xl/_rels/workbook.xml.rels": f'{head}<Relationships xmlns="{PKG_REL_NS}"></Relationships>',
-    }
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, xml in parts.items():
-            z.writestr(zipfile.ZipInfo(name, (2019, 1, 1, 0, 0, 0)), xml)
-    return buf.getvalue()

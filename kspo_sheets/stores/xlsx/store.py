@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from kspo_sheets.errors import ConflictError, SourceError
-from kspo_sheets.model import RawTab, Snapshot
+from kspo_sheets.model import Snapshot
 from kspo_sheets.stores.base import WritePlan, WriteReport
 from kspo_sheets.stores.lock import RunLock, lock_dir
 from kspo_sheets.stores.xlsx.files import (
@@ -21,8 +20,9 @@ from kspo_sheets.stores.xlsx.files import (
 )
 from kspo_sheets.stores.xlsx.outline import NotUnderstood
 from kspo_sheets.stores.xlsx.package import Package
-from kspo_sheets.stores.xlsx.patch import plan_patch, skeleton
+from kspo_sheets.stores.xlsx.patch import plan_patch
 from kspo_sheets.stores.xlsx.read import ERROR_VALUES, Unreadable, read_package
+from kspo_sheets.stores.xlsx.sidecar import write_sidecar
 
 __all__ = [
     "ERROR_VALUES",
@@ -133,36 +133,4 @@ def write_workbook(
     except NotUnderstood as why:
         return write_sidecar(real, plan, why, dry_run=dry_run)
     report.changed = True
-    return report
-
-
-def write_sidecar(path: Path, plan: WritePlan, why: NotUnderstood, *, dry_run: bool) -> WriteReport:
-    """The status tabs in NAME.kspo.xlsx beside the workbook, which is left as it is."""
-    side = sidecar_path(path)
-    report = WriteReport(target=str(path), changed=False, sidecar=str(side))
-    report.details.append(
-        f"{path.name} is left as it is: kspo-sheets cannot edit it safely ({why}); "
-        f"the status tabs go to {side.name}."
-    )
-    earlier: dict[str, RawTab] = {}
-    if side.exists():
-        try:
-            earlier = read_package(side)
-        except (Unreadable, OSError):
-            earlier = {}  # a sidecar is the tool's own: a broken one is made afresh
-    owned_only = WritePlan(owned=plan.owned, marks=[])
-    with Package(io.BytesIO(skeleton())) as pkg:
-        patch = plan_patch(pkg, earlier, owned_only)
-        report.details.extend(d for d in patch.details if d.startswith("tab "))
-        report.details.append(
-            f"{len(plan.marks)} cells with findings are listed in the status tab (no highlights in a sidecar)."
-        )
-        if not dry_run:
-            save_atomic(
-                lambda tmp: pkg.write(
-                    tmp, changed=patch.changed, added=patch.added, removed=patch.removed
-                ),
-                side,
-            )
-            report.changed = True
     return report
