@@ -115,9 +115,10 @@ class Notes:
                 raise NotUnderstood(self.c_part, f"its comment list holds a <{node.name}> element")
             try:
                 cell = cell_ref(node.get("ref"))
+                author = int(node.get("authorId", "-1") or -1)
             except ValueError:
                 raise NotUnderstood(self.c_part, f"a comment sits on {node.get('ref')!r}") from None
-            if int(node.get("authorId", "-1") or -1) in ours:
+            if author in ours:
                 self.c_splice.remove(node)
                 removed.add(cell)
             else:

@@ -161,7 +161,9 @@ class _Patcher:
         self.defaults = {
             c.get("Extension").lower(): c.get("ContentType") for c in self.ct.all("Default")
         }
-        self.overrides = {c.get("PartName").lower() for c in self.ct.all("Override")}
+        self.overrides = {
+            c.get("PartName").lower(): c.get("ContentType") for c in self.ct.all("Override")
+        }
         self.ct_edit = Splice(data, CONTENT_TYPES)
         self.book = pkg.workbook_part()
         data = pkg.read(self.book)
@@ -210,7 +212,7 @@ class _Patcher:
         key = "/" + part.lower()
         if key in self.overrides:
             return
-        self.overrides.add(key)
+        self.overrides[key] = ctype
         self.ct_edit.append(
             self.ct,
             f"<{self.ct.qname('Override')} PartName={attr_text('/' + part)} ContentType={attr_text(ctype)}/>",
@@ -227,8 +229,12 @@ class _Patcher:
     def _taken_blocks(self) -> set[int]:
         if self._blocks is None:
             self._blocks = set()
+            # Every VML drawing's shape-id blocks (notes, buttons, header and footer pictures):
+            # a new drawing must not reuse one.
             for name in self.pkg.part_names():
-                if name.endswith(".vml"):
+                ext = name.rpartition(".")[2]
+                ctype = self.overrides.get("/" + name, self.defaults.get(ext))
+                if name.endswith(".vml") or ctype == CT_VML:
                     self._blocks |= blocks_of(self.pkg.read(name))
         return self._blocks
 
