@@ -284,7 +284,7 @@ def sync(
 
     Staff values are never changed. Quiet on success under cron; -v for a summary.
     """
-    from kspo_sheets.config.indicators import columns_read
+    from kspo_sheets.config.indicators import columns_read, has_target
     from kspo_sheets.config.province import load_config
     from kspo_sheets.logs import event, setup
     from kspo_sheets.pipeline import run_sync
@@ -304,8 +304,9 @@ def sync(
     report = outcome.report
     figures = outcome.progress.indicators
     # "N of M achieved" is out of the figures that have a target to reach.
+    targeted = {ind["id"] for ind in config.indicators if has_target(ind)}
     achieved = sum(1 for r in figures if r.status == "achieved")
-    with_target = sum(1 for r in figures if r.has_target)
+    with_target = sum(1 for r in figures if r.id in targeted)
     reads = {ind["id"]: columns_read(ind, config.registers) for ind in config.indicators}
     event(
         "done",
@@ -318,7 +319,7 @@ def sync(
         counts=counts,
         indicators_achieved=achieved,
         indicators_with_target=with_target,
-        indicators=[indicator_json(r, reads.get(r.id)) for r in figures],
+        indicators=[indicator_json(r, r.id in targeted, reads.get(r.id)) for r in figures],
         details=report.details,
     )
     if not as_json and (dry_run or verbose or sys.stdout.isatty()):

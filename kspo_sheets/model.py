@@ -226,11 +226,6 @@ class IndicatorResult:
         return sum(n for codes in self.left_out.values() for n in codes.values())
 
     @property
-    def has_target(self) -> bool:
-        """Whether the figure is measured against a target ("info" ones are not)."""
-        return self.status != "info"
-
-    @property
     def status_th(self) -> str:
         return STATUS_TH[self.status]
 

@@ -63,17 +63,22 @@ def mask(value: str, kind: str) -> str:
 def _personal_run(digits: str) -> str | None:
     """'phone' or 'national_id' when a group of digits is shaped like one, else None.
 
-    Phones: 0 and 8 or 9 digits (landline, mobile), the same after the country code 66, or
-    a mobile that lost its 0 (9 digits from 6, 8 or 9). IDs: 13 digits, not from 0. Shorter runs
+    Phones: 0 and 8 digits (a fixed line, 02-07) or 9 (a mobile, 06, 08, 09), the same
+    after the country code 66, or a mobile that lost its 0 (9 digits from 6, 8 or 9).
+    IDs: 13 digits, not from 0. Shorter runs
     (years, amounts, counts, dates) stay as typed.
     """
     n = len(digits)
+    if n < _MIN_DIGITS:
+        return None
     if n == 13 and digits[0] != "0":  # an ID's first digit is the holder's kind, 1 to 8
         return "national_id"
-    if n in (9, 10) and digits[0] == "0":
-        return "phone"
-    if n in (10, 11) and digits.startswith("66"):
-        return "phone"
+    if digits.startswith("66") and n in (10, 11):
+        digits, n = "0" + digits[2:], n - 1
+    if digits[0] == "0":
+        # The numbering plan: 0 and 8 digits for a fixed line (02-07), 9 for a mobile.
+        mobile = digits[1] in "689"
+        return "phone" if n == (10 if mobile else 9) else None
     if n == 9 and digits[0] in "689":
         return "phone"
     return None

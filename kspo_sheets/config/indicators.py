@@ -180,6 +180,13 @@ def _check_params(
         cols(lspec, p["lookup"]["column"], "lookup.column")
 
 
+def has_target(ind: Mapping[str, Any]) -> bool:
+    """Whether an indicator is measured against a target: counts only when one is set;
+    shares, coverage and ratios against their percent (100 unless set); distinct values
+    against how many there are."""
+    return ind["computation"] not in ("count", "count_by") or "target" in ind
+
+
 def columns_read(
     ind: Mapping[str, Any], registers: Mapping[str, RegisterSpec]
 ) -> dict[str, list[str]]:

@@ -48,7 +48,9 @@ def items_text(ind: IndicatorResult) -> str:
     return f"บรรลุ {ind.items_achieved or 0} จาก {ind.items}"
 
 
-def as_json(ind: IndicatorResult, reads: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def as_json(
+    ind: IndicatorResult, has_target: bool, reads: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     """One figure for programs (`kspo sync --json`, the log)."""
     out: dict[str, Any] = {
         "id": ind.id,
@@ -57,6 +59,7 @@ def as_json(ind: IndicatorResult, reads: dict[str, list[str]] | None = None) -> 
         "target": ind.target,
         "percent": ind.percent,
         "status": ind.status,
+        "has_target": has_target,
         "unit": ind.unit_en,
         "excluded_rows": ind.excluded_rows,
         "left_out": ind.left_out,
