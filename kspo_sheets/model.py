@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -134,7 +135,7 @@ class Record:
     row: int
     row_id: str
     values: dict[str, Any]
-    errors: dict[str, str] | None = None
+    errors: Mapping[str, str] | None = None
 
     @property
     def has_error(self) -> bool:
@@ -148,15 +149,33 @@ class Record:
 
     def add_error(self, key: str, code: str) -> None:
         """Mark column `key` unusable for `code` (a column keeps its first code)."""
-        if self.errors is None:
-            self.errors = {key: code}
-        else:
-            self.errors.setdefault(key, code)
+        self.errors = with_error(self.errors, key, code)
 
     def flag_error(self) -> None:
         """The row has an error finding that leaves every value usable."""
         if self.errors is None:
-            self.errors = {}
+            self.errors = NO_COLUMN
+
+
+# Record.errors are shared and never changed in place (typed Mapping: read-only): a million
+# rows repeating an ID hold one {"producer_id": "id.duplicate"} between them, not a million
+# dicts. with_error makes a new one where a row needs another column.
+NO_COLUMN: Mapping[str, str] = {}
+_ONE_ERROR: dict[tuple[str, str], Mapping[str, str]] = {}
+
+
+def with_error(errors: Mapping[str, str] | None, key: str, code: str) -> Mapping[str, str]:
+    """Record.errors with column `key` unusable for `code` (its first code kept)."""
+    if errors is None:
+        got = _ONE_ERROR.get((key, code))
+        if got is None:
+            got = {key: code}
+            if len(_ONE_ERROR) < 4096:  # columns x codes: a few hundred at most
+                _ONE_ERROR[(key, code)] = got
+        return got
+    if key in errors:
+        return errors
+    return {**errors, key: code}
 
 
 @dataclass(slots=True)

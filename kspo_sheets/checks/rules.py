@@ -9,7 +9,7 @@ from typing import Any
 from kspo_sheets.checks.sink import sink_for
 from kspo_sheets.config.contract import RegisterSpec
 from kspo_sheets.config.province import Config
-from kspo_sheets.model import Finding, Record, RegisterResult, Severity
+from kspo_sheets.model import NO_COLUMN, Finding, Record, RegisterResult, Severity, with_error
 from kspo_sheets.thai.dates import format_be
 from kspo_sheets.thai.display import display
 from kspo_sheets.thai.gazetteer import Gazetteer
@@ -76,6 +76,7 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
         if plain is not None:
             register, tab, column, letter, sev, append = plain
         is_error = severity is Severity.ERROR
+        one = with_error(None, key, code)  # what a repeat's errors become (shared)
         th_head, th_tail = f"'{header}' ซ้ำกับแถว ", " แต่ละแถวต้องไม่ซ้ำกัน"
         en_head, en_tail = f"'{header}' is the same as on row(s) ", "; it must be unique."
         # Groups in the order their values first appear, as the findings have always come.
@@ -134,10 +135,11 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
                     add(rec.row, rec.row_id, text, th, en, values)
                 if is_error:
                     # The first of the rows sharing a value counts; its repeats do not.
+                    errors = rec.errors
                     if i:
-                        rec.add_error(key, code)
-                    else:
-                        rec.flag_error()
+                        rec.errors = one if errors is None else with_error(errors, key, code)
+                    elif errors is None:
+                        rec.errors = NO_COLUMN
 
 
 def _unique_group_slow(

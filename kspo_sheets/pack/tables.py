@@ -337,7 +337,7 @@ def indicators_table(d: PackData) -> Table:
         Col("บรรลุ\n(รายการ)", "center", 12, 16),
         Col("สถานะ", "center", 15, 18),
         Col("แถว\nที่ไม่นับ", "int", 10, 12),
-        Col("เหตุที่ไม่นับ", "wrap", 20, 40),
+        Col("เหตุที่ไม่นับ", "wrap", 20, 44),
     ]
     rows: list[Row] = []
     n = 0
