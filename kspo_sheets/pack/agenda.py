@@ -179,7 +179,7 @@ def _products_total(label: str, fig: IndicatorResult, style: str) -> Row:
             "",
             label,
             items_text(fig),
-            fig.unit_th if one_unit else f"{MIXED_TH}: ร้อยละเฉลี่ยรายผลิตภัณฑ์",
+            fig.unit_th if one_unit else f"{MIXED_TH}: ร้อยละเฉลี่ย",
             fig.target if one_unit else None,
             fig.actual if one_unit else None,
             fig.percent,

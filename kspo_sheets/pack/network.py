@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from kspo_sheets.codes import short_th
 from kspo_sheets.model import Record
 from kspo_sheets.pack.tables import (
     BUYER_TYPES,
@@ -26,7 +25,7 @@ from kspo_sheets.pack.tables import (
     name_of,
 )
 from kspo_sheets.progress.breakdowns import regular_links, village_counts
-from kspo_sheets.progress.wording import tab_of
+from kspo_sheets.progress.wording import why_text
 from kspo_sheets.thai.collation import thai_key
 
 # --- agenda 2: the safe-food network -------------------------------------------
@@ -191,10 +190,7 @@ def coverage_table(d: PackData) -> tuple[Table, list[tuple[str, int, int]]]:
     ]
     _, left = regular_links(d.records)
     if left.counts:
-        why = " · ".join(
-            f"{tab_of(d.config, reg)}: {short_th(code)} {n:,}"
-            for (reg, code), n in sorted(left.counts.items())
-        )
+        why = why_text(d.config, left.as_dict())
         notes.append(
             f"ไม่นับการเชื่อมโยง {sum(left.counts.values()):,} รายการ ที่ค่าที่ใช้ (สถานะ ผู้ผลิตและหมู่บ้าน"
             f" ผู้ซื้อและประเภท) มีข้อผิดพลาด: {why}"
@@ -279,10 +275,11 @@ def _linkage_row(d: PackData, n: int, r: Record, b: Record | None) -> tuple[Row,
     reg = "linkages"
     v = r.values
     p = d.producers.get(d.value(reg, r, "producer_id"))
+    shown_p = d.consented(p)
     if p is not None:
-        shown = d.consented(p)
+        shown = shown_p
         producer_id: Any = v.get("producer_id") if shown else HIDDEN
-        producer: Any = d.producer_name(p) if shown else HIDDEN
+        producer: Any = (d.producer_name(p) or "–") if shown else HIDDEN
     else:
         producer_id, producer = d.shown(reg, r, "producer_id"), "–"
     kg = d.value(reg, r, "monthly_kg")
@@ -301,7 +298,12 @@ def _linkage_row(d: PackData, n: int, r: Record, b: Record | None) -> tuple[Row,
             d.shown(reg, r, "monthly_kg"),
             d.shown(reg, r, "monthly_baht"),
             d.shown(reg, r, "started_on"),
-            d.problems(reg, r),
+            d.problems(
+                reg,
+                r,
+                d.problem_in("buyers", b, "buyer_type", "ผู้ซื้อ"),
+                d.problem_in("producers", p, "village_id", "ผู้ผลิต") if shown_p else "",
+            ),
         ]
     )
     return row, as_number(kg), as_number(baht)

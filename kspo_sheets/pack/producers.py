@@ -199,7 +199,8 @@ def list_table(d: PackData) -> Table:
     rows.append(Row(["", "", f"รวม {n:,} ราย", *[""] * (len(cols) - 5), kg, ""], "total"))
     notes = []
     if not personal:
-        people_n = sum(1 for p in d.all(reg) if d.value(reg, p, "kind") == PERSON)
+        # as the summary counts them: a producer with a usable ID, a repeated one once
+        people_n = sum(1 for p in d.producers.values() if d.value(reg, p, "kind") == PERSON)
         notes.append(
             f"ผู้ผลิตที่เป็นบุคคล {people_n:,} ราย แสดงเฉพาะจำนวน (ดูตารางสรุปผู้ผลิต) ไม่แสดงชื่อ"
             " ตามพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562"

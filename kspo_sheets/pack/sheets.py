@@ -154,7 +154,10 @@ class PackWriter:
             agenda.honorees_table(self.data),
         )
         self.simple(QUALITY, "ภาคผนวก ก คุณภาพข้อมูลในทะเบียน", tables.quality_table(self.data))
-        self.simple(FINDINGS, "ภาคผนวก ข รายการที่ต้องแก้ไขในทะเบียน", tables.findings_table(self.data))
+        # Findings are masked where they are made (values, and messages that quote them):
+        # the examples in their messages (เช่น 081-234-5678) are not anyone's number.
+        findings = tables.findings_table(self.data)
+        self.simple(FINDINGS, "ภาคผนวก ข รายการที่ต้องแก้ไขในทะเบียน", findings, mask=False)
 
     # --- sheets ------------------------------------------------------------------------
 
@@ -203,10 +206,11 @@ class PackWriter:
         """Phone numbers and IDs typed into any text masked, unless personal data is asked for."""
         return table if self.data.personal else masked(table)
 
-    def simple(self, name: str, title: str, table: Table) -> None:
+    def simple(self, name: str, title: str, table: Table, *, mask: bool = True) -> None:
         s = self.sheet(name)
         s.title(title, self.subtitle())
-        table = self.masked(table)
+        if mask:
+            table = self.masked(table)
         s.table(table.cols, table.rows, main=True)
         self.notes(s, table.notes)
         s.finish()

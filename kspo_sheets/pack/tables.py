@@ -179,19 +179,28 @@ class PackData:
                 return f.value
         return None
 
-    def problems(self, register: str, rec: Record) -> Any:
-        """The row's errors in a few words, on a red cell ('' for a row without one)."""
+    def problems(self, register: str, rec: Record, *also: str) -> Any:
+        """The row's errors in a few words, on a red cell ('' for a row without one); `also`
+        adds what is wrong in rows it refers to (a linkage's buyer, say)."""
         errors = [
             f for f in self.findings.get((register, rec.row), ()) if f.severity is Severity.ERROR
         ]
-        if not errors:
-            return ""
         parts: list[str] = []
         for f in errors:
             text = f"{f.column}: {short_th(f.code)}" if f.column else short_th(f.code)
             if text not in parts:
                 parts.append(text)
-        return Styled("; ".join(parts), "error")
+        parts += [a for a in also if a]
+        return Styled("; ".join(parts), "error") if parts else ""
+
+    def problem_in(self, register: str, rec: Record | None, key: str, label: str) -> str:
+        """'ผู้ซื้อ B-009 ประเภท: ค่าไม่อยู่ในรายการ' where another row's value is in error."""
+        if rec is None:
+            return ""
+        for f in self.findings.get((register, rec.row), ()):
+            if f.column_key == key and f.severity is Severity.ERROR:
+                return f"{label} {rec.row_id} {f.column}: {short_th(f.code)}"
+        return ""
 
     @staticmethod
     def consented(producer: Record | None) -> bool:

@@ -31,8 +31,13 @@ def left_out_text(config: Config, ind: IndicatorResult) -> str:
 
     By the register the error is in (a linkage may be left out for its producer's error).
     """
+    return why_text(config, ind.left_out)
+
+
+def why_text(config: Config, left_out: dict[str, dict[str, int]]) -> str:
+    """Rows left out, as left_out_text tells them: register -> finding code -> rows."""
     parts = []
-    for register, codes in ind.left_out.items():
+    for register, codes in left_out.items():
         why = ", ".join(
             f"{short_th(code)} {n:,}"
             for code, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -125,7 +125,7 @@ def test_the_pack_shows_k_of_n_and_no_sum_across_units(figures, tmp_path: Path) 
     wb = load_workbook(path, read_only=True)
     agenda = [r for r in wb[AGENDA_1].iter_rows(values_only=True)]
     agri = next(r for r in agenda if r[2] == "รวมด้านเกษตร")
-    assert agri[3:9] == ("บรรลุ 2 จาก 5", "หลายหน่วย: ร้อยละเฉลี่ยรายผลิตภัณฑ์", None, None, 84, "ยังไม่บรรลุ")
+    assert agri[3:9] == ("บรรลุ 2 จาก 5", "หลายหน่วย: ร้อยละเฉลี่ย", None, None, 84, "ยังไม่บรรลุ")
     processing = next(r for r in agenda if r[2] == "รวมด้านแปรรูป")
     assert processing[3:9] == ("บรรลุ 1 จาก 2", "บาท", 150000, 150000, 100, "ยังไม่บรรลุ")
     summary = [r for r in wb[SUMMARY].iter_rows(values_only=True)]
