@@ -228,6 +228,9 @@ def test_the_pack_lists_every_row_and_its_headings_add_up(synced: dict[str, Any]
         "หมู่บ้านที่ยังไม่เข้าร่วมเครือข่าย (8 หมู่บ้าน)",
         "แถวที่อ่านรหัสหมู่บ้านหรือสถานะเครือข่ายไม่ได้ (ไม่นับ จนกว่าจะแก้ในทะเบียน) (2 แถว)",
     ]
+    # Parsed values are shown as people write them, never as the program's objects.
+    cells = [str(v) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for v in r]
+    assert not [c for c in cells if "code8=" in c or "name_th=" in c]
     # A row with an error carries its finding in the last column: 9 villages (see above).
     marked = [r for r in listed(AGENDA_2_1) if r[-1]]
     assert len(marked) == 9

@@ -173,6 +173,8 @@ class PackData:
         typed (masked where personal, as the findings show it)."""
         v = rec.values.get(key)
         if v is not None:
+            if hasattr(v, "code8") or hasattr(v, "name_th"):
+                return name_of(v)  # a village code by its digits, a place by its name
             return v
         for f in self.findings.get((register, rec.row), ()):
             if f.column_key == key and f.value:
