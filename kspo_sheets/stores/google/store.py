@@ -73,6 +73,11 @@ class GoogleStore:
             )
         return self._http
 
+    def who(self) -> str:
+        """Which credentials this store uses, for an operator (loads them if not yet)."""
+        self.http  # noqa: B018 - loading the credentials is the point
+        return self.identity.describe() if self.identity else ""
+
     def lock(self) -> RunLock:
         return RunLock(lock_dir() / f"google-{self.key}.lock", self.description)
 
