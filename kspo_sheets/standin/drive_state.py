@@ -241,6 +241,9 @@ class DriveState:
     def writable_parent(
         self, who: Account, parent_id: str, params: dict[str, list[str]]
     ) -> DriveFile:
+        if parent_id in ("root", self.roots.get(who.email)):
+            # one's own My Drive takes new files whatever the scope (drive.file too)
+            return self.files[self.root_of(who.email)]
         parent = self.get(who, parent_id, params)
         if parent.mime != FOLDER:
             raise DriveError(400, "The specified parent is not a folder.", "invalidParent")

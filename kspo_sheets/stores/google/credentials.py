@@ -141,8 +141,11 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme, (parts.hostname or "").lower(), parts.port
 
 
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
+
+
 def token_uri_of(info: dict[str, Any]) -> str:
-    return str(info.get("token_uri") or "https://oauth2.googleapis.com/token")
+    return str(info.get("token_uri") or GOOGLE_TOKEN_URI)
 
 
 def is_google_token_uri(uri: str) -> bool:
@@ -194,8 +197,18 @@ def load_credentials(
         else:
             from google.oauth2.credentials import Credentials as UserCredentials
 
-            user_info = {k: v for k, v in info.items() if k not in ("token", "expiry")}
-            creds = UserCredentials.from_authorized_user_info(user_info, scopes=list(scopes))
+            # A refresh token goes to Google's token endpoint only (as google-auth's own
+            # loader insists), or back to the loopback stand-in that minted it.
+            token_uri = GOOGLE_TOKEN_URI if google_root else token_uri_of(info)
+            creds = UserCredentials(
+                token=None,  # never a cached token: refreshed for exactly `scopes`
+                refresh_token=info["refresh_token"],
+                token_uri=token_uri,
+                client_id=info["client_id"],
+                client_secret=info["client_secret"],
+                scopes=list(scopes),
+                account=str(info.get("account") or ""),
+            )
     except (ValueError, KeyError) as exc:
         raise CredentialsError(
             f"Credentials file {path} could not be used ({exc.__class__.__name__})",

@@ -108,15 +108,19 @@ class _Budget:
     attempt: int = 0
     since: float = field(default_factory=time.monotonic)
 
+    slept: float = 0.0
+
     def progressed(self) -> None:
         self.attempt = 0
+        self.slept = 0.0
         self.since = time.monotonic()
 
     def wait(self, problem: str, resp: requests.Response | None = None) -> None:
         policy = self.client.policy
         self.attempt += 1
-        spent = time.monotonic() - self.since
-        wait = self.client.rng.uniform(0, min(policy.cap, policy.base * 2 ** (self.attempt - 1)))
+        spent = max(time.monotonic() - self.since, self.slept)
+        step = policy.base * 2 ** min(self.attempt - 1, 30)
+        wait = self.client.rng.uniform(0, min(policy.cap, step))
         after = _retry_after(resp)
         if after is not None:
             wait = max(wait, after)
@@ -129,6 +133,7 @@ class _Budget:
                 hint="Quota or an outage at Google. Nothing was listed in the spreadsheet; an"
                 " upload that did not finish left no file. The next run tries again.",
             )
+        self.slept += wait
         self.client.sleep(wait)
 
     def timeout(self) -> float:
