@@ -164,10 +164,10 @@ class OAuth:
     def token(self, raw_body: bytes) -> tuple[int, dict[str, Any]]:
         form = {k: v[-1] for k, v in parse_qs(raw_body.decode("utf-8", "replace")).items()}
         # what was asked, never the secrets that came with it
-        asked = {k: v for k, v in form.items() if k in ("grant_type", "scope")}
+        record = {k: v for k, v in form.items() if k in ("grant_type", "scope")}
         if form.get("grant_type") == JWT_BEARER:
-            asked["scope"] = str(_claims(form.get("assertion", "")).get("scope", ""))
-        self.token_requests.append(asked)
+            record["scope"] = str(_claims(form.get("assertion", "")).get("scope", ""))
+        self.token_requests.append(record)
         grant_type = form.get("grant_type", "")
         if grant_type == JWT_BEARER:
             return self._assertion(form.get("assertion", ""))
