@@ -16,7 +16,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from .errors import ApiError
 
@@ -161,8 +161,20 @@ class OAuth:
 
     # --- the token endpoint ----------------------------------------------------------------
 
-    def token(self, raw_body: bytes) -> tuple[int, dict[str, Any]]:
+    def token(
+        self, raw_body: bytes, authorization: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
         form = {k: v[-1] for k, v in parse_qs(raw_body.decode("utf-8", "replace")).items()}
+        kind, _, value = (authorization or "").partition(" ")
+        if kind.lower() == "basic":
+            # the client may send its id and secret as HTTP Basic auth instead of in the form
+            try:
+                pair = base64.b64decode(value).decode()
+            except ValueError:
+                pair = ""
+            user, _, password = pair.partition(":")
+            form.setdefault("client_id", unquote(user))
+            form.setdefault("client_secret", unquote(password))
         # what was asked, never the secrets that came with it
         record = {k: v for k, v in form.items() if k in ("grant_type", "scope")}
         if form.get("grant_type") == JWT_BEARER:

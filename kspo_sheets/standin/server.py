@@ -188,7 +188,7 @@ class StandIn:
         try:
             with self.state.lock:
                 if raw_path in TOKEN_PATHS and method == "POST":
-                    return self.state.oauth.token(raw_body)
+                    return self.state.oauth.token(raw_body, headers.get("authorization"))
                 if raw_path in AUTH_PATHS and method == "GET":
                     status, where, page = self.state.oauth.authorize(query)
                     return status, Raw(status, page, where)

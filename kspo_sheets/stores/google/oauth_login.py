@@ -146,7 +146,7 @@ class _Listener:
 
 
 @contextlib.contextmanager
-def _oauthlib_env(token_uri: str) -> Iterator[None]:
+def _oauthlib_env(endpoint: str) -> Iterator[None]:
     """oauthlib refuses plain http and a granted scope set that differs from the asked one;
     the tool checks the granted scopes itself, and plain http only ever reaches a loopback
     stand-in (Google's token endpoint is https)."""
@@ -154,7 +154,7 @@ def _oauthlib_env(token_uri: str) -> Iterator[None]:
         k: os.environ.get(k) for k in ("OAUTHLIB_RELAX_TOKEN_SCOPE", "OAUTHLIB_INSECURE_TRANSPORT")
     }
     os.environ["OAUTHLIB_RELAX_TOKEN_SCOPE"] = "1"
-    if urlsplit(token_uri).scheme == "http" and _is_loopback(token_uri):
+    if urlsplit(endpoint).scheme == "http" and _is_loopback(endpoint):
         os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
     try:
         yield
@@ -191,7 +191,8 @@ def login(
     listener = _Listener(port, answers)
     try:
         flow.redirect_uri = f"http://127.0.0.1:{listener.port}/"
-        url, state = flow.authorization_url(access_type="offline", prompt="consent")
+        with _oauthlib_env(client["installed"]["auth_uri"]):
+            url, state = flow.authorization_url(access_type="offline", prompt="consent")
         if open_browser:
             opened = False
             with contextlib.suppress(Exception):
