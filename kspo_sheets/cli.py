@@ -494,7 +494,15 @@ def demo(out: Path, force: bool, seed: int) -> None:
     help="Google source: put the pack in Google Drive and list it in the spreadsheet's packs"
     " tab. Default: the config's drive.upload (on).",
 )
+@click.option(
+    "--days-before",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Do nothing (exit 0) unless the meeting is this many days after --as-of (today):"
+    " for a daily cron line that builds the pack the morning before.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done on stderr.")
+@run_options
 @handle_errors
 def pack(
     config_path: Path | None,
@@ -509,7 +517,10 @@ def pack(
     force: bool,
     pdf: bool,
     upload: bool | None,
+    days_before: int | None,
     verbose: bool,
+    log_file: Path | None,
+    timeout: float | None,
 ) -> None:
     """Build the printable meeting pack (.xlsx, and .pdf with --pdf) for a committee meeting.
 
@@ -520,11 +531,9 @@ def pack(
     file) and is listed, with links, in the spreadsheet's packs tab.
     """
     from kspo_sheets.config.province import load_config
-    from kspo_sheets.pack.build import build_pack, convert_pdf
-    from kspo_sheets.pipeline import run_validation
-    from kspo_sheets.progress.indicators import compute
-    from kspo_sheets.stores.sources import google_key, open_store, resolve_source
+    from kspo_sheets.logs import setup
 
+    setup(log_file=log_file, json_lines=False)
     progress = Progress(verbose)
     config = load_config(config_path)
     run_date = parse_as_of(as_of)
@@ -536,6 +545,59 @@ def pack(
             raise click.BadParameter(
                 f"{meeting_date!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint="--date"
             ) from None
+    if days_before is not None:
+        from kspo_sheets.pack.build import meeting_from_config
+
+        day = meeting_from_config(config, meeting_number, when, place).date
+        if day is None:
+            raise click.UsageError(
+                "--days-before needs the meeting's date: --date, or meeting.date in the config."
+            )
+        if (day - run_date).days != days_before:
+            progress(
+                f"the meeting on {day.isoformat()} is not {days_before} day(s) away: nothing to do"
+            )
+            return
+    with time_budget(timeout):
+        _pack(
+            config,
+            source,
+            credentials,
+            run_date,
+            when,
+            meeting_number,
+            place,
+            out_dir,
+            include_personal,
+            force,
+            pdf,
+            upload,
+            progress,
+            timeout,
+        )
+
+
+def _pack(
+    config: Any,
+    source: str | None,
+    credentials: str | None,
+    run_date: dt.date,
+    when: dt.date | None,
+    meeting_number: str | None,
+    place: str | None,
+    out_dir: Path | None,
+    include_personal: bool,
+    force: bool,
+    pdf: bool,
+    upload: bool | None,
+    progress: Progress,
+    timeout: float | None,
+) -> None:
+    from kspo_sheets.pack.build import build_pack, convert_pdf
+    from kspo_sheets.pipeline import run_validation
+    from kspo_sheets.progress.indicators import compute
+    from kspo_sheets.stores.sources import google_key, open_store, resolve_source
+
     if include_personal:
         click.echo(
             "Warning: --include-personal writes national IDs, phone numbers and personal names"
@@ -555,7 +617,7 @@ def pack(
         from kspo_sheets.stores.google.credentials import SHEETS_SCOPE, drive_scope
 
         scopes = (SHEETS_SCOPE, drive_scope(config.drive_access))
-    store = open_store(src, config, credentials=credentials, scopes=scopes)
+    store = open_store(src, config, credentials=credentials, scopes=scopes, timeout=timeout)
     say_credentials(store, progress)
     result, snapshot = run_validation(config, src, as_of=run_date, progress=progress, store=store)
     if to_drive:

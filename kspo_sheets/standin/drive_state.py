@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import ApiError
 from .oauth import DRIVE, Account
-
-if TYPE_CHECKING:
-    from .state import SheetsState
 
 FOLDER = "application/vnd.google-apps.folder"
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
@@ -138,8 +136,8 @@ class UploadSession:
 class DriveState:
     """Everything Drive holds besides the spreadsheets (which SheetsState keeps)."""
 
-    def __init__(self, state: SheetsState) -> None:
-        self.state = state
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng  # the stand-in's seeded generator: the same IDs on every run
         self.files: dict[str, DriveFile] = {}
         self.drives: dict[str, SharedDrive] = {}
         self.roots: dict[str, str] = {}
@@ -148,7 +146,7 @@ class DriveState:
     # --- seeding, for tests --------------------------------------------------------------
 
     def new_id(self, prefix: str = "1", length: int = 33) -> str:
-        rng = self.state._rng
+        rng = self.rng
         alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
         while True:
             new = prefix + "".join(rng.choice(alphabet) for _ in range(length - len(prefix)))

@@ -46,7 +46,7 @@ class SheetsState:
         from .drive_state import DriveState
         from .oauth import OAuth
 
-        self.drive = DriveState(self)
+        self.drive = DriveState(self._rng)
         self.oauth = OAuth()
 
     # --- ids ------------------------------------------------------------------------------
