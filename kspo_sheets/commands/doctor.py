@@ -155,11 +155,12 @@ def _layout_checks(config: Config, snapshot: Snapshot) -> list[Check]:
             )
         else:
             out.append(Check(name, True, f"header row {match.row + 1}, {rows} rows"))
-    for key, title in config.owned_tabs.items():
+    for key, title in [*config.owned_tabs.items(), ("packs", config.packs_tab)]:
         tab = snapshot.tabs.get(title)
         name = f"status tab {title}"
         if tab is None:
-            out.append(Check(name, True, "not there yet; the first sync creates it"))
+            first = "kspo pack to Google Drive" if key == "packs" else "sync"
+            out.append(Check(name, True, f"not there yet; the first {first} creates it"))
         elif (
             tab.rows
             and tab.rows[0]
