@@ -23,7 +23,7 @@ PACKS_HEADER = [
     "ไฟล์ PDF",
     "kspo-sheets",
 ]
-PACKS_WIDTHS = [16, 16, 16, 22, 30, 50, 50, 12]
+PACKS_WIDTHS = [16, 16, 18, 26, 42, 64, 52, 12]
 PERSONAL = "มี · ลับ เฉพาะกรรมการ (CONFIDENTIAL)"
 MASKED = "ไม่มี · ปิดบังแล้ว (masked)"
 
