@@ -249,7 +249,7 @@ def read_part(part: list[_Token], previous: str | None, service: bool) -> list[P
                     items.append(_block(number, end, service))
                     i = after
                     continue
-            elif end is None and (alone or worded):
+            elif worded or (end is None and alone):
                 items.append(PhoneItem(None, problem=msg.range_problem("long")))
                 i = after
                 continue
