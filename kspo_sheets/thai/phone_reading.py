@@ -19,7 +19,7 @@ _NOTE = re.compile(r"[(\[][^()\[\]]*[A-Za-z\u0e01-\u0e4e][^()\[\]]*[)\]]")
 _BRACKETS = str.maketrans("()[]", "    ")
 _LIST_WORDS = frozenset({"หรือ", "และ", "or", "and"})
 _RANGE_WORDS = frozenset({"ถึง", "to"})
-_EXT_WORDS = frozenset({"ต่อ", "ext", "extension", "x", "กด"})
+_EXT_WORDS = frozenset({"ต่อ", "ext", "extension", "x", "กด", "press"})
 # Words that say what the number is: read past them.
 _LABELS = frozenset(
     {
@@ -95,11 +95,11 @@ def drop_extensions(tokens: list[_Token]) -> list[_Token]:
                 j = i + 1
                 while j < n and tokens[j][0] == "sp":
                     j += 1
-                if j < n and tokens[j][0] == "d" and _is_extension(tokens[j][1]):
+                if j < n and tokens[j][0] == "d" and _is_extension(tokens[j][1], taken):
                     i = j
                     continue
                 break
-            if k == "d" and _is_extension(v):
+            if k == "d" and _is_extension(v, taken):
                 taken = True
                 i += 1
                 continue
@@ -107,8 +107,10 @@ def drop_extensions(tokens: list[_Token]) -> list[_Token]:
     return out
 
 
-def _is_extension(digits: str) -> bool:
-    return len(digits) <= 5 and not digits.startswith("0")
+def _is_extension(digits: str, more: bool) -> bool:
+    """The first group after ต่อ is the extension (ext. 0 too); more groups are extensions
+    while they cannot be the start of a phone number (ต่อ 12, 13 but not ต่อ 12, 081-...)."""
+    return len(digits) <= 5 and (not more or not digits.startswith("0"))
 
 
 def parts(tokens: list[_Token]) -> list[list[_Token]]:
@@ -215,13 +217,36 @@ def _block(start: str, last: str, service: bool) -> PhoneItem:
     return PhoneItem(item.first, last, item.kind)
 
 
+def _tails(part: list[_Token], previous: str | None) -> list[str] | None:
+    """The digits of a part that is only the last digits of further lines ("8", "4787",
+    "82-84"): 1, 2 or 4 digits (a 4-digit 1xxx is a service number, not a tail); 3 digits
+    match no block people write, so they are not read as a tail."""
+    if previous is None:
+        return None
+    kinds = [k for k, _ in part if k != "sp"]
+    groups = [v for k, v in part if k == "d"]
+    if kinds not in (["d"], ["d", "dash", "d"]):
+        return None
+    for g in groups:
+        if len(g) not in (1, 2, 4) or len(g) >= len(previous):
+            return None
+        if len(g) == 4 and g.startswith("1"):
+            return None  # 1669: a service number (allowed or not), never a tail
+    if len(groups) == 2 and len(groups[0]) != len(groups[1]):
+        return None
+    return groups
+
+
 def read_part(part: list[_Token], previous: str | None, service: bool) -> list[PhoneItem]:
     """The numbers in one part of a cell (a part is what lies between , / หรือ ...)."""
-    groups = [v for k, v in part if k == "d"]
-    if previous is not None and len(groups) == 1 and {k for k, _ in part} <= {"d", "sp"}:
-        tail = groups[0]
-        if len(tail) <= 2:  # 02-123-4567/8: a second line written as its last digits
-            return [checked(plan.read_digits(previous[: -len(tail)] + tail), service)]
+    tails = _tails(part, previous)
+    if tails is not None and previous is not None:
+        # 02-123-4567/8, 0-2313-4849, 4787: more lines written as their last digits;
+        # 0-2965-5578-80, 82-84: a second block the same way.
+        first = previous[: -len(tails[0])] + tails[0]
+        if len(tails) == 1:
+            return [checked(plan.read_digits(first), service)]
+        return [_block(first, previous[: -len(tails[1])] + tails[1], service)]
     items: list[PhoneItem] = []
     i, n = 0, len(part)
     while i < n:
