@@ -3,7 +3,10 @@ parsers as pinned: a value the source got wrong is pinned wrong, with the reason
 
 from __future__ import annotations
 
+import importlib.util
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from corpus import REAL, is_valid, rows
@@ -46,3 +49,17 @@ def test_the_forms_offices_write_are_in_the_corpus() -> None:
     lists = [r for r in phones if " " in r.expected and is_valid(r.expected)]
     extensions = [r for r in phones if "ext" in r.fields["typed"].lower()]
     assert len(blocks) >= 50 and len(lists) >= 50 and extensions, (len(blocks), len(lists))
+
+
+def test_the_readme_table_is_the_measured_one() -> None:
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location(
+        "real_corpus", root / "scripts" / "real_corpus.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    table = re.search(r"<!-- corpus-start -->\n(.*?)\n<!-- corpus-end -->", readme, re.S)
+    assert table is not None
+    assert table.group(1) == script.report(), "run: python scripts/real_corpus.py report"
