@@ -101,22 +101,22 @@ def service_problem() -> Problem:
 
 
 def range_problem(what: str) -> Problem:
+    """A block of lines (02-123-4560-9) that cannot be one."""
     if what == "reversed":
-        th = "ช่วงเบอร์ที่เลขท้ายน้อยกว่าเบอร์แรก (เช่น 02-123-4569-0) ให้เขียนจากน้อยไปมาก เช่น 02-123-4560-9"
+        th = "เลขท้ายช่วงน้อยกว่าเบอร์แรก (เช่น 02-123-4569-0) ให้เขียนจากน้อยไปมาก เช่น 02-123-4560-9"
         en = (
-            "a block of lines whose end is lower than its start (as 02-123-4569-0);"
+            "its end is lower than its start (as 02-123-4569-0);"
             " write it low to high, as 02-123-4560-9"
         )
     elif what == "wide":
-        th = f"ช่วงเบอร์กว้างเกิน {MAX_RANGE} เลขหมาย ตรวจเลขท้ายช่วงอีกครั้ง"
-        en = f"a block of more than {MAX_RANGE} lines; check the end of the block"
+        th = f"ช่วงกว้างเกิน {MAX_RANGE} เลขหมาย ตรวจเลขท้ายช่วงอีกครั้ง"
+        en = f"it covers more than {MAX_RANGE} lines; check its end"
     else:
         th = (
-            "เลขท้ายช่วงเบอร์ยาวกว่าเบอร์แรก ให้เขียนเฉพาะเลขท้าย 1-3 หลัก"
-            " เช่น 02-123-4560-9 หรือเขียนเบอร์สุดท้ายเต็ม"
+            "เลขท้ายช่วงยาวกว่าเบอร์แรก ให้เขียนเฉพาะเลขท้าย 1-3 หลัก เช่น 02-123-4560-9 หรือเขียนเบอร์สุดท้ายเต็ม"
         )
         en = (
-            "the end of a block of lines is longer than its start; write its last 1-3"
-            " digits, as 02-123-4560-9, or the whole last number"
+            "its end is longer than its start; write its last 1-3 digits,"
+            " as 02-123-4560-9, or the whole last number"
         )
-    return "phone.range", th, en
+    return "phone.range", f"ช่วงเบอร์ไม่ถูกต้อง: {th}", f"Not a block of phone lines: {en}"
