@@ -41,6 +41,7 @@ __all__ = [
     "read_phones",
 ]
 
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # One valid number of digits alone, as most cells hold it: the fast path in parse_phone.
 _FAST = re.compile(r"0(?:[689][0-9]{8}|2[0-9]{7}|(?:3[2-9]|4[2-5]|5[2-6]|7[3-7])[0-9]{6})")
 
@@ -194,6 +195,9 @@ def parse_phone(value: object, *, service_numbers: bool = False) -> Parsed:
         digits = value.replace("-", "").replace(" ", "")
         if _FAST.fullmatch(digits):
             return digits, None
+        one = _one_number(value, digits, service_numbers)
+        if one is not None:
+            return one
     if value is None:
         return None, None
     cell = read_phones(value, service_numbers=service_numbers)
@@ -203,6 +207,29 @@ def parse_phone(value: object, *, service_numbers: bool = False) -> Parsed:
     if issue is not None and issue.severity is Severity.ERROR:
         return None, issue  # one wrong number makes the cell unusable, as any wrong value
     return cell.primary, issue
+
+
+def _one_number(value: str, digits: str, service: bool) -> Parsed | None:
+    """+66 81 234 5678, 81-234-5678, Thai digits: one number of digits, dashes and spaces
+    (and a leading +66), read as the general path reads it, where it gives a number."""
+    if not digits.isascii():
+        digits = digits.translate(_THAI_DIGITS)
+    plus = digits[:1] == "+"
+    if plus:
+        digits = digits[1:]
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:
+        return None
+    if digits.startswith("66"):
+        # +66 in any grouping, or 66812345678 as one group: the general path's two rules.
+        if not (plus or (digits == value and len(digits) in (10, 11, 12))):
+            return None
+        digits = digits[2:] if digits[2:3] == "0" else "0" + digits[2:]
+    elif plus:
+        return None  # another country's number
+    item = checked(plan.read_digits(digits), service)
+    if item.first is None:
+        return None  # errors are worded by the general path
+    return item.first, cell_issue(PhoneCell((item,)))
 
 
 def phone_parser(*, service_numbers: bool = False) -> Callable[[object], Parsed]:
