@@ -351,3 +351,11 @@ def test_a_producer_error_the_linkage_reads_through_leaves_the_linkage_out() -> 
     assert regular.left_out == {"producers": {"village.code_format": 1}}
     # ... and the 4 ร types, which do not read the village, are untouched
     assert figures(got["buyer_types_4r"]) == figures(CLEAN["buyer_types_4r"])
+
+
+def test_every_finding_code_has_a_few_thai_words_for_why() -> None:
+    """The progress tab and the pack say why a row was left out in Thai, never as a code."""
+    from kspo_sheets.codes import CODES, SHORT_TH
+
+    assert sorted(set(CODES) - set(SHORT_TH)) == []
+    assert sorted(set(SHORT_TH) - set(CODES)) == []
