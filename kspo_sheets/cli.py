@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
+import math
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from kspo_sheets import __version__
+from kspo_sheets.config.limits import MEETING_NUMBER_MAX, MEETING_PLACE_MAX
 from kspo_sheets.errors import EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, KspoError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,22 +27,69 @@ F = TypeVar("F", bound=Callable[..., Any])
 SEVERITY_CHOICES = ("error", "warning", "notice")
 
 
-def parse_as_of(text: str | None) -> dt.date:
+# Run and meeting dates the date rules can work with (a year either side of a date is
+# still a date); the programme began in BE 2559.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2399, 12, 31)
+MAX_TIMEOUT = 7 * 24 * 3600  # a week
+
+
+def parse_as_of(text: str | None, option: str = "--as-of") -> dt.date:
     """--as-of: ISO (2019-09-10) or any Buddhist-Era form the registers accept (10/09/2562)."""
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        value: dt.date | None = dt.date.fromisoformat(text)
     except ValueError:
-        pass
-    from kspo_sheets.thai.dates import parse_date
+        from kspo_sheets.thai.dates import parse_date
 
-    value, issue = parse_date(text)
-    if value is None or (issue is not None and issue.severity.value == "error"):
+        parsed, issue = parse_date(text)
+        if parsed is None or (issue is not None and issue.severity.value == "error"):
+            raise click.BadParameter(
+                f"{_shown(text)} is not a date; use 2019-09-10 or 10/09/2562", param_hint=option
+            ) from None
+        value = parsed
+    if not EARLIEST <= value <= LATEST:
         raise click.BadParameter(
-            f"{text!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint="--as-of"
+            f"{_shown(text)} is out of range; give a date between {EARLIEST.year} and"
+            f" {LATEST.year} (BE {EARLIEST.year + 543}-{LATEST.year + 543}), e.g. 2019-09-10"
+            " or 10/09/2562",
+            param_hint=option,
         )
     return value
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """An operator's value in a message: quoted, and cut short when it is long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds from 1 to a week; NaN is no number of seconds."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=1, max=MAX_TIMEOUT)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return seconds
+
+
+def short_text(limit: int) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A click callback refusing a text option longer than `limit` characters."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None and len(value) > limit:
+            raise click.BadParameter(
+                f"{_shown(value)} is {len(value):,} characters long; at most {limit} are allowed."
+            )
+        return value
+
+    return check
 
 
 def handle_errors(fn: F) -> F:
@@ -113,7 +162,7 @@ def run_options(fn: F) -> F:
     )(fn)
     fn = click.option(
         "--timeout",
-        type=click.FloatRange(min=1),
+        type=Seconds(),
         default=None,
         help="Whole-run time budget in seconds; past it the run stops with exit 6, nothing half-written.",
     )(fn)
@@ -365,12 +414,14 @@ def init(
     """
     from kspo_sheets.commands.init import check_target, init_google, init_xlsx
     from kspo_sheets.config.province import load_config
+    from kspo_sheets.config.tab_names import check_workbook_tab_names
     from kspo_sheets.errors import ConfigError
-    from kspo_sheets.stores.sources import google_key
+    from kspo_sheets.stores.sources import google_key, workbook_path
 
     config = load_config(config_path)
     if xlsx is not None:
-        check_target(xlsx)
+        check_target(workbook_path(str(xlsx), "--xlsx"))
+        check_workbook_tab_names({k: spec.tab for k, spec in config.registers.items()}, config.path)
         added = init_xlsx(config, xlsx)
         target = str(xlsx)
     else:
@@ -452,6 +503,7 @@ def demo(out: Path, force: bool, seed: int) -> None:
     "--meeting",
     "meeting_number",
     default=None,
+    callback=short_text(MEETING_NUMBER_MAX),
     help="Meeting number, e.g. 4/2562. Default: the config's meeting.number.",
 )
 @click.option(
@@ -460,7 +512,12 @@ def demo(out: Path, force: bool, seed: int) -> None:
     default=None,
     help="Meeting date: 2019-09-10 or 10/09/2562. Default: the config's meeting.date.",
 )
-@click.option("--place", default=None, help="Meeting place. Default: the config's meeting.place.")
+@click.option(
+    "--place",
+    default=None,
+    callback=short_text(MEETING_PLACE_MAX),
+    help="Meeting place. Default: the config's meeting.place.",
+)
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -506,12 +563,7 @@ def pack(
     run_date = parse_as_of(as_of)
     when = None
     if meeting_date:
-        try:
-            when = parse_as_of(meeting_date)
-        except click.BadParameter:
-            raise click.BadParameter(
-                f"{meeting_date!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint="--date"
-            ) from None
+        when = parse_as_of(meeting_date, "--date")
     if include_personal:
         click.echo(
             "Warning: --include-personal writes national IDs, phone numbers and personal names"

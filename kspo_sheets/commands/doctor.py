@@ -7,10 +7,19 @@ from pathlib import Path
 
 from kspo_sheets.checks.headers import find_header
 from kspo_sheets.config.province import Config, load_config
-from kspo_sheets.errors import EXIT_OK, KspoError, LockedError
+from kspo_sheets.errors import EXIT_OK, KspoError, RemoteError
 from kspo_sheets.model import Snapshot
 from kspo_sheets.stores.base import MARKER
+from kspo_sheets.stores.google.http import (
+    RetryPolicy,
+    api_root,
+    check_key_file,
+    is_google,
+    retry_budget,
+)
 from kspo_sheets.stores.sources import google_key, open_store, resolve_source
+
+DOCTOR_BUDGET = 4.0  # seconds of retries before doctor says Google cannot be reached
 
 
 @dataclass
@@ -57,12 +66,17 @@ def run_checks(
     key = google_key(src)
     creds_path = credentials or config.credentials
     if key is not None:
-        checks.append(_credentials_check(creds_path))
+        try:
+            checks.append(_credentials_check(creds_path))
+        except KspoError as exc:  # KSPO_SHEETS_API_ROOT that is no URL
+            return [*checks, _fail("credentials", exc)]
         if not checks[-1].ok:
             return checks
     try:
-        store = open_store(src, config, credentials=creds_path)
+        store = open_store(src, config, credentials=creds_path, policy=_doctor_policy())
         snapshot = store.read()
+    except RemoteError as exc:
+        return [*checks, _unreachable(exc)]
     except KspoError as exc:
         return [*checks, _fail("access", exc)]
     checks.append(Check("access", True, f"read {store.description}: {len(snapshot.tabs)} tabs"))
@@ -71,20 +85,40 @@ def run_checks(
         with store.lock():
             pass
         checks.append(Check("lock", True, "no other run holds the lock"))
-    except LockedError as exc:
+    except KspoError as exc:
         checks.append(_fail("lock", exc))
     return checks
 
 
-def _credentials_check(path: str | None) -> Check:
-    from kspo_sheets.stores.google.http import api_root, check_key_file, is_google
+def _doctor_policy() -> RetryPolicy:
+    """Doctor answers in seconds: a short retry budget of its own (never more than
+    KSPO_RETRY_BUDGET), where a sync keeps trying for two minutes."""
+    return RetryPolicy(base=0.25, cap=1.0, budget=min(DOCTOR_BUDGET, retry_budget()), timeout=5.0)
 
+
+def _unreachable(exc: RemoteError) -> Check:
     root = api_root()
-    if not is_google(root):
-        return Check(
-            "credentials", True, f"API root {root} is not Google's: anonymous credentials are used"
-        )
+    where = "Google" if is_google(root) else root
+    return Check(
+        "access",
+        False,
+        f"cannot reach {where}: {exc.message}",
+        "Check this machine's network (and proxy), then run kspo doctor again.",
+        exc.exit_code,
+    )
+
+
+def _credentials_check(path: str | None) -> Check:
+    """The key file is checked whatever the API root; it is sent only to Google's."""
+    root = api_root()
+    google = is_google(root)
     if not path:
+        if not google:
+            return Check(
+                "credentials",
+                True,
+                f"API root {root} is not Google's: anonymous credentials are used",
+            )
         return Check(
             "credentials",
             False,
@@ -96,11 +130,12 @@ def _credentials_check(path: str | None) -> Check:
         info = check_key_file(Path(path))
     except KspoError as exc:
         return _fail("credentials", exc)
+    used = "" if google else f"; not sent to {root}, which is not Google's"
     return Check(
         "credentials",
         True,
         f"{path} is a private service-account key for {info['client_email']} "
-        "(share the spreadsheet with this e-mail as Editor)",
+        f"(share the spreadsheet with this e-mail as Editor){used}",
     )
 
 

@@ -277,11 +277,5 @@ def load_contract(
         )
         for key, reg in data["registers"].items()
     }
-    tabs = [r.tab for r in registers.values()] + list(data["owned_tabs"].values())
-    dups = {t for t in tabs if tabs.count(t) > 1}
-    if dups:
-        raise ConfigError(
-            f"{path}: tab name {sorted(dups)[0]!r} is used twice",
-            hint="Every register and owned tab needs its own tab name.",
-        )
+    # One name for one tab is checked with the province's own names (config/tab_names.py).
     return registers, dict(data["owned_tabs"])

@@ -3,6 +3,7 @@ indicators into one checked Config."""
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,9 @@ from typing import Any
 from kspo_sheets.config.contract import RegisterSpec, load_contract
 from kspo_sheets.config.files import check_schema, read_yaml
 from kspo_sheets.config.indicators import load_indicators
+from kspo_sheets.config.tab_names import check_tab_names, config_tab_names
+from kspo_sheets.config.limits import MEETING_NUMBER_MAX, MEETING_PLACE_MAX
 from kspo_sheets.errors import ConfigError
-
 PROVINCE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["province"],
@@ -48,9 +50,9 @@ PROVINCE_SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "number": {"type": ["string", "null"]},
+                "number": {"type": ["string", "null"], "maxLength": MEETING_NUMBER_MAX},
                 "date": {"type": ["string", "null"]},
-                "place": {"type": ["string", "null"]},
+                "place": {"type": ["string", "null"], "maxLength": MEETING_PLACE_MAX},
                 "output_dir": {"type": "string"},
             },
         },
@@ -65,7 +67,13 @@ PROVINCE_SCHEMA: dict[str, Any] = {
                 },
             },
         },
-        "owned_tabs": {"type": "object", "additionalProperties": {"type": "string"}},
+        "owned_tabs": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                k: {"type": "string", "minLength": 1} for k in ("findings", "progress", "history")
+            },
+        },
         "targets": {"type": "object", "additionalProperties": {"type": "number"}},
         "backups": {"type": "integer", "minimum": 0, "maximum": 100},
     },
@@ -91,6 +99,18 @@ class Config:
     indicators: list[dict[str, Any]]
     indicators_path: Path | None
     backups: int = 5
+
+
+def _check_targets(targets: dict[str, Any], path: Path) -> None:
+    """A target is a number of 0 or more: not infinite, not NaN (YAML's .inf and .nan
+    are numbers to a schema), and never negative (nothing could be short of it)."""
+    for key, value in targets.items():
+        if not (math.isfinite(value) and value >= 0):
+            raise ConfigError(
+                f"{path}: key 'targets.{key}': {value!r} is not a usable target",
+                hint="Give a finite number of 0 or more, e.g. 10 (for share and coverage"
+                " indicators, a percent such as 80).",
+            )
 
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "phuket.yaml"
@@ -126,11 +146,23 @@ def load_config(path: Path | str | None = None) -> Config:
     contract_path = path.parent / data.get("contract", "registers.yaml")
     registers, owned = load_contract(contract_path, data.get("overrides"))
     owned.update(data.get("owned_tabs") or {})
+    check_tab_names(
+        *config_tab_names(
+            owned,
+            {key: spec.tab for key, spec in registers.items()},
+            province=path,
+            contract=contract_path,
+            owned_overrides=data.get("owned_tabs") or {},
+            tab_overrides={k: v for k, v in (data.get("overrides") or {}).items() if "tab" in v},
+        )
+    )
+    targets = data.get("targets") or {}
+    _check_targets(targets, path)
     indicators: list[dict[str, Any]] = []
     ind_path: Path | None = None
     if data.get("indicators"):
         ind_path = path.parent / data["indicators"]
-        indicators = load_indicators(ind_path, registers, data.get("targets") or {})
+        indicators = load_indicators(ind_path, registers, targets)
     source = data.get("source") or {}
     committee = data.get("committee") or {}
     return Config(
