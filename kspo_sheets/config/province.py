@@ -12,9 +12,10 @@ from typing import Any
 from kspo_sheets.config.contract import RegisterSpec, load_contract
 from kspo_sheets.config.files import check_schema, read_yaml
 from kspo_sheets.config.indicators import load_indicators
-from kspo_sheets.config.tab_names import check_tab_names, config_tab_names
 from kspo_sheets.config.limits import MEETING_NUMBER_MAX, MEETING_PLACE_MAX
+from kspo_sheets.config.tab_names import check_tab_names, config_tab_names
 from kspo_sheets.errors import ConfigError
+
 PROVINCE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["province"],
