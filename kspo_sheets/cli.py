@@ -39,7 +39,7 @@ def parse_as_of(text: str | None, option: str = "--as-of") -> dt.date:
     if not text:
         return dt.date.today()
     try:
-        value: dt.date | None = dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         from kspo_sheets.thai.dates import parse_date
 
