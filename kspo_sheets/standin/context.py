@@ -86,12 +86,18 @@ def float32(value: float) -> float | int:
     return f32
 
 
+# A colour Google printed is a float32 in its shortest decimal (229/255 as 0.8980392, a hair
+# under 229/255): sent back, it must read back the same, as it does in Google.
+_FLOAT32_SLACK = 1e-4
+
+
 def quantize_color(color: dict[str, Any]) -> dict[str, Any]:
-    """Google keeps 8 bits per channel and leaves out zero channels: 0.5 reads back 0.49803922."""
+    """Google keeps 8 bits per channel and leaves out zero channels: 0.5 reads back 0.49803922,
+    and a colour read back, written again, reads back unchanged."""
     out: dict[str, Any] = {}
     for key, value in color.items():
         if key in ("red", "green", "blue") and isinstance(value, int | float):
-            level = math.floor(value * 255 + 1e-9) / 255
+            level = math.floor(value * 255 + _FLOAT32_SLACK) / 255
             if level:
                 out[key] = float32(level)
         elif value is not None:
