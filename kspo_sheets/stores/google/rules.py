@@ -68,7 +68,7 @@ class SheetRules:
     wanted: Counter[RuleKey] = field(default_factory=Counter)
 
 
-@dataclass
+@dataclass(eq=False)  # two equal rules are still two rules
 class _Item:
     rule: dict[str, Any]
     after: bool  # in the list the reply shows
@@ -90,8 +90,8 @@ def _history(after: list[dict[str, Any]], ops: list[RuleOp], replies: list[Any])
             if not 0 <= op.index < len(view):
                 raise Mismatch("an added rule is missing")
             it = view[op.index]
-            if op.rule is None or not is_tool_rule(it.rule):
-                raise Mismatch("an added rule is not the tool's")
+            if op.rule is None or is_tool_rule(it.rule) != is_tool_rule(op.rule):
+                raise Mismatch("an added rule is not where the batch put it")
             it.before, it.added = False, True
             continue
         reply = replies[op.request] if op.request < len(replies) else None
