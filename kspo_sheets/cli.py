@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import logging
 import math
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -79,6 +81,22 @@ class Seconds(click.FloatRange):
         return seconds
 
 
+class FilePath(click.Path):
+    """click.Path that refuses, as a usage error, what no file can be called: a name with a
+    NUL character, or one longer than the system allows."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = os.fsdecode(value) if isinstance(value, bytes) else str(value)
+        if "\x00" in text:
+            self.fail("a file name cannot contain a NUL character.", param, ctx)
+        try:
+            os.stat(text)
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                self.fail(f"{_shown(text)} is too long for a file name here.", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def short_text(limit: int) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
     """A click callback refusing a text option longer than `limit` characters."""
 
@@ -120,7 +138,7 @@ def config_options(fn: F) -> F:
     fn = click.option(
         "--config",
         "config_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=FilePath(dir_okay=False, path_type=Path),
         default=None,
         help="Province config YAML. Default: $KSPO_CONFIG, else configs/phuket.yaml.",
     )(fn)
@@ -129,7 +147,7 @@ def config_options(fn: F) -> F:
 
 credentials_option = click.option(
     "--credentials",
-    type=click.Path(dir_okay=False),
+    type=FilePath(dir_okay=False),
     default=None,
     envvar="GOOGLE_APPLICATION_CREDENTIALS",
     help="Service-account key file for Google Sheets (or GOOGLE_APPLICATION_CREDENTIALS).",
@@ -156,7 +174,7 @@ def run_options(fn: F) -> F:
     """Options every unattended command shares."""
     fn = click.option(
         "--log-file",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=FilePath(dir_okay=False, path_type=Path),
         default=None,
         help="Append run events to this file (JSON lines with --json).",
     )(fn)
@@ -399,7 +417,7 @@ def sync(
 @click.option(
     "--xlsx",
     "xlsx",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     default=None,
     help="Create or complete a local workbook instead.",
 )
@@ -469,7 +487,7 @@ def doctor(config_path: Path | None, source: str | None, credentials: str | None
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     default=Path("sample/kspo-phuket-sample.xlsx"),
     show_default=True,
     help="Where to write the sample workbook.",
@@ -486,12 +504,19 @@ def doctor(config_path: Path | None, source: str | None, credentials: str | None
 def demo(out: Path, force: bool, seed: int) -> None:
     """Write a realistic sample workbook for Phuket, with known mistakes planted in it."""
     from kspo_sheets.commands.sample import build_sample
+    from kspo_sheets.errors import WriteError
 
     if out.exists() and not force:
         click.echo(f"{out} exists; keeping it (use --force to write it again).", err=True)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    planted = build_sample(out, seed=seed)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        planted = build_sample(out, seed=seed)
+    except OSError as exc:
+        raise WriteError(
+            f"Cannot write {out}: {exc.strerror or exc}",
+            hint="Choose a file in a folder you can write to with --out.",
+        ) from None
     click.echo(f"Wrote {out} with {len(planted)} planted mistakes.")
     click.echo(f"Next: kspo validate --source {out} --as-of 2019-09-10")
 
@@ -520,7 +545,7 @@ def demo(out: Path, force: bool, seed: int) -> None:
 )
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FilePath(file_okay=False, path_type=Path),
     default=None,
     help="Folder for the pack. Default: the config's meeting.output_dir (packs).",
 )
@@ -605,7 +630,7 @@ def pack(
     "--load",
     "workbooks",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=FilePath(exists=True, dir_okay=False, path_type=Path),
     help="Workbook(s) to load as spreadsheets, cells as staff typed them (repeatable).",
 )
 def standin(port: int, workbooks: tuple[Path, ...]) -> None:

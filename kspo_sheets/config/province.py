@@ -3,6 +3,7 @@ indicators into one checked Config."""
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 from dataclasses import dataclass
@@ -114,6 +115,29 @@ def _check_targets(targets: dict[str, Any], path: Path) -> None:
             )
 
 
+def _check_paths(data: dict[str, Any], path: Path) -> None:
+    """File and folder names in the config that no file could have (a NUL, a name longer
+    than the system allows) are refused here, naming the key, rather than where used."""
+    keys = [("source", "xlsx"), ("source", "credentials"), ("meeting", "output_dir")]
+    for section, key in keys:
+        value = (data.get(section) or {}).get(key)
+        if not value:
+            continue
+        problem = None
+        try:
+            os.stat(value)
+        except ValueError:
+            problem = "contains a NUL character"
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                problem = "is too long for a file name here"
+        if problem:
+            raise ConfigError(
+                f"{path}: key '{section}.{key}': the path {problem}",
+                hint="Give the path of a file or folder (relative to the current directory).",
+            )
+
+
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "phuket.yaml"
 
 
@@ -159,6 +183,7 @@ def load_config(path: Path | str | None = None) -> Config:
     )
     targets = data.get("targets") or {}
     _check_targets(targets, path)
+    _check_paths(data, path)
     indicators: list[dict[str, Any]] = []
     ind_path: Path | None = None
     if data.get("indicators"):

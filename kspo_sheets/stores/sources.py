@@ -109,4 +109,5 @@ def open_store(
         )
     from kspo_sheets.stores.xlsx.store import XlsxStore
 
-    return XlsxStore(workbook_path(src), backups=config.backups)
+    option = "--source" if source else f"{config.path}: source"
+    return XlsxStore(workbook_path(src, option), backups=config.backups)

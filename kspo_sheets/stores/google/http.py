@@ -85,12 +85,17 @@ def is_loopback(root: str) -> bool:
 
 def check_key_file(path: Path) -> dict[str, Any]:
     """The service-account key as a dict, after checking it exists, parses and is private."""
-    if not path.exists():
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError) as exc:  # missing, or a name no file can have
+        missing = isinstance(exc, FileNotFoundError)
+        shown = str(path) if len(str(path)) <= 120 else str(path)[:120] + "…"
         raise CredentialsError(
-            f"Credentials file not found: {path}",
+            f"Credentials file not found: {shown}"
+            if missing
+            else f"Credentials file {shown!r} cannot be opened ({getattr(exc, 'strerror', None) or exc})",
             hint="Pass --credentials with the service-account key (JSON) downloaded from the Google Cloud console.",
-        )
-    mode = path.stat().st_mode
+        ) from None
     if mode & (stat.S_IRGRP | stat.S_IROTH):
         raise CredentialsError(
             f"Credentials file {path} is readable by other users (mode {stat.filemode(mode)})",
