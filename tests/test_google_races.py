@@ -210,6 +210,32 @@ def test_a_tool_rule_removed_where_no_staff_rule_follows(
     assert user_values(sheets_standin, sheet, [PRODUCERS]) == staff_values
 
 
+def test_old_rules_go_from_a_tab_with_no_finding_left(sheets_standin: StandIn, sheet: str) -> None:
+    """Every phone fixed: the write only deletes the old rules, by the indexes read, and
+    staff add a rule above them meanwhile."""
+    sheets_standin.state.add_rule(sheet, PRODUCERS, STAFF_RULES[0])
+    sync(sheet)
+    assert tool_rules(sheets_standin, sheet)
+    for r in (2, 4, 6):
+        sheets_standin.state.set_values(sheet, PRODUCERS, r, PHONE, [[f"081234560{r}"]])
+    sheets_standin.between(
+        lambda state: state.add_rule(sheet, PRODUCERS, ADDED, index=0),
+        after_path="spreadsheets/",
+        before_method="POST",
+    )
+    sync(sheet)
+    assert not tool_rules(sheets_standin, sheet)
+    assert staff_rules(sheets_standin, sheet) == [
+        sheets_standin.state.rules(sheet, PRODUCERS)[0],
+        sheets_standin.state.rules(sheet, PRODUCERS)[1],
+    ]
+    formulas = [
+        r["booleanRule"]["condition"]["values"][0] for r in staff_rules(sheets_standin, sheet)
+    ]
+    assert formulas == [{"userEnteredValue": '=$A2=""'}, {"userEnteredValue": "ยุติ"}]
+    assert not notes(sheets_standin, sheet)
+
+
 # --- notes ------------------------------------------------------------------------------------
 
 STAFF_NOTES = {1: "โทรนัดก่อนเข้าพบ", 3: "ประธานกลุ่มเปลี่ยนแล้ว", 5: "รอใบรับรอง GAP"}

@@ -364,11 +364,11 @@ class Batch:
             if state is not None:
                 self.notes_state[title] = state
                 columns = state.cols | ({state.id_col} if state.id_col >= 0 else set())
+            quoted = title.replace("'", "''")
             if sheet.ops:
                 self.rules_state[title] = sheet
-                if not columns:
-                    columns = {0}  # the reply must show the tab, for its rules
-            quoted = title.replace("'", "''")
+                if not columns:  # the reply must show the tab, for its rules: one cell will do
+                    self.response_ranges.append(f"'{quoted}'!A1")
             for c in sorted(columns):
                 letter = column_letter(c)
                 self.response_ranges.append(f"'{quoted}'!{letter}:{letter}")
