@@ -30,9 +30,9 @@ CODES = {0, 1, 2, 3, 4, 5, 6, 7}
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdef"
 
 # A relative name (never an absolute path or ..: the fuzz writes only under tmp).
-NAME = st.text(
-    alphabet=st.sampled_from("abcxyzกขคงนบ0189-_. "), min_size=1, max_size=20
-).filter(lambda s: s.strip(". ") != "" and ".." not in s)
+NAME = st.text(alphabet=st.sampled_from("abcxyzกขคงนบ0189-_. "), min_size=1, max_size=20).filter(
+    lambda s: s.strip(". ") != "" and ".." not in s
+)
 ANY_TEXT = st.text(max_size=40)  # NUL, control characters, Thai, anything
 LONG = st.integers(200, 6000).map(lambda n: "ก" * n)
 # Names no file can have, or where nothing can be written (never outside tmp or /proc).
@@ -117,7 +117,7 @@ def sources(place: dict[str, Path]) -> st.SearchStrategy[str]:
 def province_doc() -> st.SearchStrategy[dict[str, Any]]:
     """A province's YAML as a dict: the known keys with odd values, and stray keys."""
     number = st.one_of(
-        st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6), ANY_TEXT
+        st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**6), 10**6), ANY_TEXT
     )
     tab_name = st.one_of(
         NAME, NAME, NAME, ANY_TEXT, LONG, st.sampled_from(["ผู้ผลิต", "History", "a/b"])

@@ -10,13 +10,7 @@ from kspo_sheets.config.province import Config, load_config
 from kspo_sheets.errors import EXIT_OK, KspoError, RemoteError
 from kspo_sheets.model import Snapshot
 from kspo_sheets.stores.base import MARKER
-from kspo_sheets.stores.google.http import (
-    RetryPolicy,
-    api_root,
-    check_key_file,
-    is_google,
-    retry_budget,
-)
+from kspo_sheets.stores.google.http import RetryPolicy, api_root, is_google, retry_budget
 from kspo_sheets.stores.sources import google_key, open_store, resolve_source
 
 DOCTOR_BUDGET = 4.0  # seconds of retries before doctor says Google cannot be reached
@@ -109,16 +103,15 @@ def _unreachable(exc: RemoteError) -> Check:
 
 
 def _credentials_check(path: str | None) -> Check:
-    """The key file is checked whatever the API root; it is sent only to Google's."""
+    """The credentials file is checked whatever the API root; it is sent only to Google's."""
+    from kspo_sheets.stores.google.credentials import read_credentials_file, usable_at
+
     root = api_root()
-    google = is_google(root)
+    if not is_google(root) and not path:
+        return Check(
+            "credentials", True, f"API root {root} is not Google's: anonymous credentials are used"
+        )
     if not path:
-        if not google:
-            return Check(
-                "credentials",
-                True,
-                f"API root {root} is not Google's: anonymous credentials are used",
-            )
         return Check(
             "credentials",
             False,
@@ -127,16 +120,20 @@ def _credentials_check(path: str | None) -> Check:
             7,
         )
     try:
-        info = check_key_file(Path(path))
+        info, who = read_credentials_file(Path(path))
     except KspoError as exc:
         return _fail("credentials", exc)
-    used = "" if google else f"; not sent to {root}, which is not Google's"
-    return Check(
-        "credentials",
-        True,
-        f"{path} is a private service-account key for {info['client_email']} "
-        f"(share the spreadsheet with this e-mail as Editor){used}",
-    )
+    if who.is_service_account:
+        detail = f"{path} is a private service-account key for {who.email} (share the spreadsheet with this e-mail as Editor)"
+    else:
+        email = (
+            who.email or "an account whose e-mail it does not record (kspo auth login records it)"
+        )
+        grants = ", ".join(s.rsplit("/", 1)[-1] for s in who.scopes) or "unknown scopes"
+        detail = f"{path} is a private sign-in (kspo auth login) for Google account {email}; it allows {grants}"
+    if not is_google(root) and not usable_at(info, root, False):
+        detail += f"; API root {root} is not Google's, so anonymous credentials are used"
+    return Check("credentials", True, detail)
 
 
 def _layout_checks(config: Config, snapshot: Snapshot) -> list[Check]:
@@ -183,11 +180,12 @@ def _layout_checks(config: Config, snapshot: Snapshot) -> list[Check]:
             )
         else:
             out.append(Check(name, True, f"header row {match.row + 1}, {rows} rows"))
-    for key, title in config.owned_tabs.items():
+    for key, title in [*config.owned_tabs.items(), ("packs", config.packs_tab)]:
         tab = snapshot.tabs.get(title)
         name = f"status tab {title}"
         if tab is None:
-            out.append(Check(name, True, "not there yet; the first sync creates it"))
+            first = "kspo pack to Google Drive" if key == "packs" else "sync"
+            out.append(Check(name, True, f"not there yet; the first {first} creates it"))
         elif (
             tab.rows
             and tab.rows[0]

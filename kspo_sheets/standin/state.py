@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .cells import Cell, refresh, seed_cell
+from .colors import normalize_colors
 from .model import COLUMNS, ROWS, Sheet, Spreadsheet
 from .render import prune_defaults, spreadsheet_resource
 
@@ -42,6 +43,12 @@ class SheetsState:
         self.cell_limit = CELL_LIMIT
         # Google's front end refuses a request body larger than this, whatever the method.
         self.payload_limit = PAYLOAD_LIMIT
+        # Drive (folders, files, shared drives, uploads) and Google's sign-in endpoints
+        from .drive_state import DriveState
+        from .oauth import OAuth
+
+        self.drive = DriveState(self._rng)
+        self.oauth = OAuth()
 
     # --- ids ------------------------------------------------------------------------------
 
@@ -346,8 +353,6 @@ class SheetsState:
     ) -> None:
         """Add a conditional-format rule at ``index`` as staff do in Format > Conditional
         formatting (ranges default to the tab; colours kept as Google keeps them)."""
-        from .context import normalize_colors
-
         with self.lock:
             sheet = self.sheet(spreadsheet_id, title)
             new = normalize_colors(copy.deepcopy(dict(rule)))

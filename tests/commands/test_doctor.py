@@ -65,7 +65,7 @@ def test_the_key_file_is_checked_against_a_root_that_is_not_googles(
     res = doctor("--source", sid, "--credentials", str(key))
     assert res.exit_code == EXIT_OK, res.output
     assert f"✓ credentials: {key} is a private service-account key for {EMAIL}" in res.output
-    assert f"not sent to {sheets_standin.url}" in res.output
+    assert f"API root {sheets_standin.url} is not Google's, so anonymous" in res.output
     assert not [r for r in sheets_standin.requests if r.authorization]
 
     os.chmod(key, 0o644)
@@ -76,7 +76,7 @@ def test_the_key_file_is_checked_against_a_root_that_is_not_googles(
     key = key_file(tmp_path, token_uri="", kind="oauth_client")
     res = doctor("--source", sid, "--credentials", str(key))
     assert res.exit_code == EXIT_CREDENTIALS, res.output
-    assert "not a service-account key" in res.output
+    assert "neither a service-account key nor a sign-in" in res.output
 
     res = doctor("--source", sid, "--credentials", str(tmp_path / "gone.json"))
     assert res.exit_code == EXIT_CREDENTIALS and "not found" in res.output, res.output
