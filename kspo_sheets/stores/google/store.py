@@ -123,7 +123,8 @@ class GoogleStore:
                 params={"fields": RULES_FIELDS, "prettyPrint": "false"},
             )
             batch, data = build_batch(with_rules(snapshot, answer), plan)
-            report.details = [*batch.details, "highlight rules changed during the sync: read again"]
+            batch.details.append("staff edited the highlight rules during the sync: read again")
+            report.details = batch.details
             report.requests = len(batch.requests)
             reply = self.http.post_streamed(url, data, self._digest(batch), params=WRITE_PARAMS)
         report.changed = True
