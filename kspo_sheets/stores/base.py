@@ -52,6 +52,8 @@ class OwnedTab:
     styles: dict[tuple[int, int], str] = field(default_factory=dict)
     # (row index in rows, column index) -> (tab title, A1 cell) for a link to a staff cell
     links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    # (row index in rows, column index) -> an https address the cell links to (a Drive file)
+    urls: dict[tuple[int, int], str] = field(default_factory=dict)
     # row index in rows -> height in points (other rows take the height their font needs)
     heights: dict[int, float] = field(default_factory=dict)
     header_height: float | None = None  # the header row's height in points
@@ -82,6 +84,9 @@ class WritePlan:
     register_tabs: list[str] = field(default_factory=list)
     # tab title -> 1-based header row, where the data (and ID-anchored highlights) start below
     header_rows: dict[str, int] = field(default_factory=dict)
+    # tab title -> 0-based column of the row IDs, by which notes are checked after a write
+    # (on a tab with no finding left too: clearing old notes can meet rows staff moved)
+    id_columns: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

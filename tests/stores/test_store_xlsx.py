@@ -163,3 +163,25 @@ def test_a_template_keeps_its_content_type(tmp_path):
         b'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"'
         in types
     )
+
+
+def test_owned_tabs_link_to_web_addresses_and_only_https(tmp_path):
+    from helpers import clean_tabs, write_xlsx
+
+    from kspo_sheets.stores.xlsx.store import XlsxStore
+
+    path = write_xlsx(tmp_path / "w.xlsx", *clean_tabs())
+    store = XlsxStore(path, backups=0)
+    plan = _plan()
+    plan.owned[0].urls = {
+        (0, 0): "https://drive.google.com/file/d/abc/view",
+        (1, 0): "javascript:alert(1)",
+    }
+    store.write(store.read(), plan)
+    ws = openpyxl.load_workbook(path)["สถานะการตรวจสอบ"]
+    assert ws["A3"].hyperlink.target == "https://drive.google.com/file/d/abc/view"
+    assert ws["A4"].hyperlink is None
+    store.write(store.read(), plan)  # again: the tab's relationships part is rewritten, not grown
+    assert openpyxl.load_workbook(path)["สถานะการตรวจสอบ"]["A3"].hyperlink.target.startswith(
+        "https://"
+    )

@@ -75,6 +75,10 @@ class OwnedSheet:
         self.tab = tab
         self.styles = styles
         self.links: list[tuple[str, str, str]] = []
+        # links out of the workbook (https only): (relationship id, address), for the
+        # sheet's relationships part the caller writes beside it
+        self.external: list[tuple[str, str]] = []
+        self._external_refs: list[tuple[str, str]] = []  # (cell, relationship id)
         self._looks: dict[tuple[Any, ...], int] = {}
 
     def _xf(self, look: Look) -> int:
@@ -85,7 +89,8 @@ class OwnedSheet:
         number = 0
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = 1 if float(value).is_integer() else 2
-        key = (self.tab.styles.get((i, j)), (i, j) in self.tab.links, number, j in self.tab.wrap)
+        link = (i, j) in self.tab.links or (i, j) in self.tab.urls
+        key = (self.tab.styles.get((i, j)), link, number, j in self.tab.wrap)
         xf = self._looks.get(key)
         if xf is None:
             xf = self._looks[key] = self.styles.xf(self.body_look(i, j, value))
@@ -96,7 +101,7 @@ class OwnedSheet:
         bold = style in ("section", "subheader")
         size = 15 if style == "section" else 14
         fill = FILLS.get(style, "FFFFFF") if style and style != "section" else None
-        link = (i, j) in self.tab.links
+        link = (i, j) in self.tab.links or (i, j) in self.tab.urls
         numfmt = None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             numfmt = "#,##0" if float(value).is_integer() else "#,##0.0#"
@@ -182,6 +187,10 @@ class OwnedSheet:
                 if (i, j) in links:
                     where, cell = links[(i, j)]
                     self.links.append((ref, f"{quote_title(where)}!{cell}", cell))
+                elif (i, j) in tab.urls and tab.urls[(i, j)].startswith("https://"):
+                    rid = f"rId{len(self.external) + 1}"
+                    self.external.append((rid, tab.urls[(i, j)]))
+                    self._external_refs.append((ref, rid))
             if cells or i in tab.heights:
                 out.append(self._row(r, cells, tab.heights.get(i)))
         out.append("</sheetData>")
@@ -189,12 +198,13 @@ class OwnedSheet:
             out.append(
                 f'<autoFilter ref="A2:{last if last_row > 2 else column_letters(ncols - 1) + "2"}"/>'
             )
-        if self.links:
+        if self.links or self._external_refs:
             out.append("<hyperlinks>")
             out.extend(
                 f'<hyperlink ref="{ref}" location={attr_text(loc)} display={attr_text(shown)}/>'
                 for ref, loc, shown in self.links
             )
+            out.extend(f'<hyperlink ref="{ref}" r:id="{rid}"/>' for ref, rid in self._external_refs)
             out.append("</hyperlinks>")
         out.append(self._print())
         out.append("</worksheet>")

@@ -57,6 +57,7 @@ from kspo_sheets.stores.xlsx.package import (
 from kspo_sheets.stores.xlsx.styles import EMPTY as EMPTY_STYLES
 from kspo_sheets.stores.xlsx.styles import StyleMerge
 
+RT_HYPERLINK = REL_NS + "/hyperlink"
 MARK_FILLS = {"error": "F4B6B6", "warning": "FFE08A", "notice": "BDD7EE"}
 # CT_Workbook's children, in the order the schema requires.
 BOOK_ORDER = (
@@ -322,6 +323,7 @@ class _Patcher:
             self.out.changed[rel.part] = sheet.xml(
                 rows, code_name=code.group(1).decode() if code else None
             )
+            self._links_out(rel.part, sheet)
             self._names_for(index, tab, len(rows))
         else:
             protection = self.wb.first("workbookProtection")
@@ -347,8 +349,32 @@ class _Patcher:
             code_name = f"kspo{tab.key.capitalize()}" if self.vba else None
             sheet = OwnedSheet(tab, styles)
             self.out.added.append((part, sheet.xml(rows, code_name=code_name)))
+            self._links_out(part, sheet)
             self._names_for(len(self.sheets) + len(self.new_sheets) - 1, tab, len(rows))
         self.out.details.append(f"tab '{tab.title}': {len(rows)} rows")
+
+    def _links_out(self, part: str, sheet: OwnedSheet) -> None:
+        """An owned tab's relationships part: its links to web addresses (the tab is the
+        tool's, so the part is written whole; an earlier one is left where none is needed)."""
+        if not sheet.external:
+            return
+        name = rels_name(part)
+        q = "Relationship"
+        body = "".join(
+            f"<{q} Id={attr_text(rid)} Type={attr_text(RT_HYPERLINK)} Target={attr_text(url)}"
+            ' TargetMode="External"/>'
+            for rid, url in sheet.external
+        )
+        data = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Relationships xmlns="{PKG_REL_NS}">{body}</Relationships>'
+        ).encode()
+        if self.pkg.has(name):
+            self.out.changed[self.pkg.name(name) or name] = data
+        else:
+            self.out.added.append((name, data))
+            if "rels" not in self.defaults:
+                self._override(name, "application/vnd.openxmlformats-package.relationships+xml")
 
     def _names_for(self, index: int, tab: OwnedTab, nrows: int) -> None:
         want = {}
