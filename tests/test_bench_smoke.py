@@ -58,3 +58,20 @@ def test_bench_quick_sync_runs_every_stage(tmp_path: Path) -> None:
     assert run["ratio_to_floor"] > 0
     table = (tmp_path / "README-table.md").read_text(encoding="utf-8")
     assert "Full sync at Google's 10-million-cell limit" in table
+
+
+def test_bench_xlsx_writes_a_workbook_in_place(tmp_path: Path) -> None:
+    """scripts/bench_xlsx.py at 2,000 rows: the write patches the workbook (no sidecar)."""
+    out = tmp_path / "xlsx.json"
+    done = subprocess.run(
+        [sys.executable, "scripts/bench_xlsx.py", "--rows", "2000", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (run,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert run["changed"] and run["sidecar"] is None
+    assert run["findings"] > 0 and run["marks"] > 0
