@@ -129,9 +129,11 @@ def _header(
 class _Plan:
     """How each present column of a register is read, worked out once before the rows."""
 
-    # Per column: key, index, memo (None: not memoised) and (parser, required, plain text),
-    # which only a cell the memo does not hold needs.
-    columns: list[tuple[str, int, dict[Any, Parsed] | None, tuple[ColumnParser, bool, bool]]]
+    # Per column: key, index, memo (None: not memoised) and (parser, required, plain text,
+    # the dashes that mean none), which only a cell the memo does not hold needs.
+    columns: list[
+        tuple[str, int, dict[Any, Parsed] | None, tuple[ColumnParser, bool, bool, frozenset[str]]]
+    ]
     tambon_cols: list[tuple[ColumnSpec, int]]
     amphoe_key: str | None
     tambon: Callable[[CellValue, str | None], Any]
@@ -146,7 +148,9 @@ def _plan(spec: RegisterSpec, match: HeaderMatch, gazetteer: Gazetteer, as_of: d
     # the personal one is masked by what the row says (an individual's name, say).
     deciders = {c.personal_if.column for c in present if c.personal_if is not None}
     present.sort(key=lambda c: c.key not in deciders)
-    plan: list[tuple[str, int, dict[Any, Parsed] | None, tuple[ColumnParser, bool, bool]]] = []
+    plan: list[
+        tuple[str, int, dict[Any, Parsed] | None, tuple[ColumnParser, bool, bool, frozenset[str]]]
+    ] = []
     for c in present:
         if c.type != "tambon":
             parse, memoise = column_parser(c, gazetteer, as_of)
@@ -155,7 +159,9 @@ def _plan(spec: RegisterSpec, match: HeaderMatch, gazetteer: Gazetteer, as_of: d
                     c.key,
                     match.columns[c.key],
                     {} if memoise else None,
-                    (parse, c.required, c.type == "text"),
+                    # a dash means "none" unless the contract gives it a meaning here
+                    # (certification: {"-": ไม่มี})
+                    (parse, c.required, c.type == "text", NONE_MARKS - {*c.aliases, *c.values}),
                 )
             )
     tambon_cols = [(c, match.columns[c.key]) for c in present if c.type == "tambon"]
@@ -297,7 +303,6 @@ def _rows(
     str_ = str
     limit = GOOGLE_CELL_LIMIT
     memo_limit = MEMO_LIMIT
-    none_marks = NONE_MARKS
     rownum = header_row
     for cells in islice(tab.rows, match.row + 1, None):
         rownum += 1
@@ -342,7 +347,7 @@ def _rows(
                         if issue.severity is err:
                             errors = with_error(errors, key, issue.code)
                     continue
-            parse, required, plain = rest
+            parse, required, plain, none_marks = rest
             if raw.__class__ is str_:
                 stripped = raw.strip()
                 if not stripped or stripped in none_marks:

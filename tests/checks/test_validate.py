@@ -404,3 +404,15 @@ def test_a_dash_is_how_offices_write_none():
     # where a value is required, a dash is a missing value and says so
     r = run(tab("villages", row("villages", **dict(VILLAGE, name=" - "))), registers=["villages"])
     assert codes(r) == [(VILLAGE["village_id"], "name", "required.missing")]
+
+
+def test_a_dash_the_contract_gives_a_meaning_keeps_it():
+    # registers.yaml says certification "-" is ไม่มี: that is a value, not a blank
+    p = dict(PRODUCER, certification="-", cert_expiry="")
+    r = run(
+        tab("villages", row("villages", **VILLAGE)),
+        tab("producers", row("producers", **p)),
+        registers=["villages", "producers"],
+    )
+    assert r.findings == []
+    assert r.registers["producers"].records[0].values["certification"] == "ไม่มี"
