@@ -100,7 +100,9 @@ def registers(producers: int, tabs: int) -> tuple[dict[str, Rows], str]:
         reg_rows = producer_rows if reg.key == "producers" else [list(r) for r in sample[reg.tab]]
         if reg.key == "linkages" and kept is not None:
             lh = _header_index(reg_rows, reg.columns[0].header)
-            reg_rows = reg_rows[: lh + 1] + [r for r in reg_rows[lh + 1 :] if r[1] in kept]
+            reg_rows = reg_rows[: lh + 1] + [
+                r for r in reg_rows[lh + 1 :] if r[1:2] and r[1] in kept
+            ]
         if reg.key == "villages" and extra_villages:
             vh = _header_index(reg_rows, reg.columns[0].header)
             have = {r[0] for r in reg_rows[vh + 1 :] if r}

@@ -87,3 +87,20 @@ def test_bench_e2e_runs_kspo_and_the_obvious_script_as_processes(tmp_path: Path)
     assert set(size["sync_stages"]) == {"reading", "validating", "computing", "writing"}
     table = (tmp_path / "README-table.md").read_text(encoding="utf-8")
     assert "End to end: kspo validate and sync" in table
+
+
+def test_bench_xlsx_writes_a_workbook_in_place(tmp_path: Path) -> None:
+    """scripts/bench_xlsx.py at 2,000 rows: the write patches the workbook (no sidecar)."""
+    out = tmp_path / "xlsx.json"
+    done = subprocess.run(
+        [sys.executable, "scripts/bench_xlsx.py", "--rows", "2000", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (run,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert run["changed"] and run["sidecar"] is None
+    assert run["findings"] > 0 and run["marks"] > 0

@@ -403,12 +403,12 @@ def test_workbook_disk_full_exits_4_and_keeps_the_workbook(
 ) -> None:
     import shutil
 
-    from openpyxl.workbook.workbook import Workbook
+    from kspo_sheets.stores.xlsx.package import Package
 
     real_replace, real_copy = os.replace, shutil.copy2
 
-    def save(self: Any, filename: Any) -> None:
-        Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
+    def save(self: Any, out: Any, **parts: Any) -> None:
+        Path(out).write_bytes(b"PK\x03\x04 half a workbook")
         _full()
 
     def replace(src: Any, dst: Any) -> None:
@@ -425,7 +425,7 @@ def test_workbook_disk_full_exits_4_and_keeps_the_workbook(
     before = workbook.read_bytes()
     with monkeypatch.context() as m:
         if where == "save":
-            m.setattr(Workbook, "save", save)
+            m.setattr(Package, "write", save)
         elif where == "replace":
             m.setattr(os, "replace", replace)
         else:

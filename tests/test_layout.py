@@ -19,7 +19,7 @@ RANKS = {
     # the ground floor: plain data, errors, log events
     "model": 0,
     "errors": 0,
-    "logs": 0,
+    "logs": 1,  # run events; an unusable log file is a KspoError
     "codes": 1,  # the catalogue of finding codes, which parsers and checks both name
     "thai": 2,
     "config": 3,
@@ -43,9 +43,12 @@ LIBRARIES = {
     "openpyxl": ("stores.xlsx", "commands"),
     "gspread": ("stores.google", "standin"),
     "google": ("stores.google", "standin"),
+    "google_auth_oauthlib": ("stores.google",),
     "requests": ("stores.google", "standin"),
     "yaml": ("config",),
     "jsonschema": ("config",),
+    # aggregation of tables: the breakdowns by amphoe, the pack's producers summary
+    "pandas": ("progress.breakdowns", "pack.producers"),
 }
 
 # Siblings inside a part that must not know each other.

@@ -9,12 +9,14 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers import ROOT, phuket
+from openpyxl.workbook.protection import WorkbookProtection
 
 from kspo_sheets.cli import cli
 from kspo_sheets.commands.sample import build_sample
@@ -204,7 +206,7 @@ def test_workbook_changed_between_read_and_write_is_not_written(sample):
     assert openpyxl.load_workbook(sample)["หมู่บ้าน"]["L5"].value == "แก้ไขระหว่างซิงก์"
 
 
-def test_workbook_with_a_chart_goes_to_a_sidecar(sample):
+def test_a_chart_stays_in_the_workbook_byte_for_byte(sample):
     from openpyxl.chart import BarChart, Reference
 
     wb = openpyxl.load_workbook(sample)
@@ -213,13 +215,27 @@ def test_workbook_with_a_chart_goes_to_a_sidecar(sample):
     chart.add_data(Reference(ws, min_col=12, min_row=4, max_row=20))
     ws.add_chart(chart, "P2")
     wb.save(sample)
+    with zipfile.ZipFile(sample) as z:
+        before = {n: z.read(n) for n in z.namelist() if "chart" in n or "drawings/drawing" in n}
+    assert len(before) >= 2  # the chart and its drawing
+    out = sync(sample)
+    assert out.report.sidecar is None and out.report.changed
+    with zipfile.ZipFile(sample) as z:
+        assert {n: z.read(n) for n in before} == before
+    assert set(OWNED) <= set(openpyxl.load_workbook(sample).sheetnames)
+
+
+def test_a_workbook_whose_structure_is_protected_goes_to_a_sidecar(sample):
+    wb = openpyxl.load_workbook(sample)
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.save(sample)
     before = sample.read_bytes()
     out = sync(sample)
     assert sample.read_bytes() == before
     side = sidecar_path(sample)
     assert out.report.sidecar == str(side)
-    assert set(OWNED) <= set(openpyxl.load_workbook(side).sheetnames)
-    assert "charts" in " ".join(out.report.details)
+    assert set(OWNED) == set(openpyxl.load_workbook(side).sheetnames)
+    assert "structure is protected" in out.report.details[0]
     sync(sample)  # the sidecar is the tool's own: a second run appends history
     assert len([r for r in tab_values(side, "ประวัติการซิงก์")[2:] if r[0]]) == 2
 
@@ -234,13 +250,13 @@ def test_backups_are_kept_and_pruned(sample):
 
 SLOW_SAVE = r"""
 import sys, time, datetime as dt
-from openpyxl.workbook.workbook import Workbook
-real = Workbook.save
-def slow(self, filename):
-    real(self, filename)
+from kspo_sheets.stores.xlsx.package import Package
+real = Package.write
+def slow(self, out, **parts):
+    real(self, out, **parts)
     print("SAVED-TEMP", flush=True)
     time.sleep(30)
-Workbook.save = slow
+Package.write = slow
 from kspo_sheets.config.province import load_config
 from kspo_sheets.pipeline import run_sync
 run_sync(load_config(sys.argv[1]), sys.argv[2], as_of=dt.date(2019, 9, 10))

@@ -5,7 +5,7 @@ values. Cross-row and cross-register rules come after, in rules.py."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -24,6 +24,7 @@ from kspo_sheets.model import (
     Record,
     RegisterResult,
     Severity,
+    with_error,
 )
 from kspo_sheets.thai.display import display
 from kspo_sheets.thai.gazetteer import Gazetteer
@@ -34,8 +35,19 @@ _ROW_TYPES: dict[tuple[str, tuple[str, ...]], type] = {}  # see _rows
 _ERR = Severity.ERROR
 
 
+# Thai offices fill a cell they have nothing for with a dash ("-", "–", "—"): it means "none",
+# the same as a blank, never a value to parse (in real registers a lone "-" was the most
+# common phone "error").
+NONE_MARKS = frozenset({"-", "--", "---", "–", "—", "―", "−"})
+
+
 def _is_blank(value: CellValue) -> bool:
-    return value is None or (value.__class__ is str and not value.strip())
+    if value is None:
+        return True
+    if value.__class__ is str:
+        stripped = value.strip()
+        return not stripped or stripped in NONE_MARKS
+    return False
 
 
 def _tambon_parser(gaz: Gazetteer) -> Callable[[CellValue, str | None], Any]:
@@ -117,9 +129,11 @@ def _header(
 class _Plan:
     """How each present column of a register is read, worked out once before the rows."""
 
-    # Per column: key, index, memo (None: not memoised) and (parser, required, plain text),
-    # which only a cell the memo does not hold needs.
-    columns: list[tuple[str, int, dict[Any, Parsed] | None, tuple[ColumnParser, bool, bool]]]
+    # Per column: key, index, memo (None: not memoised) and (parser, required, plain text,
+    # the dashes that mean none), which only a cell the memo does not hold needs.
+    columns: list[
+        tuple[str, int, dict[Any, Parsed] | None, tuple[ColumnParser, bool, bool, frozenset[str]]]
+    ]
     tambon_cols: list[tuple[ColumnSpec, int]]
     amphoe_key: str | None
     tambon: Callable[[CellValue, str | None], Any]
@@ -134,7 +148,9 @@ def _plan(spec: RegisterSpec, match: HeaderMatch, gazetteer: Gazetteer, as_of: d
     # the personal one is masked by what the row says (an individual's name, say).
     deciders = {c.personal_if.column for c in present if c.personal_if is not None}
     present.sort(key=lambda c: c.key not in deciders)
-    plan: list[tuple[str, int, dict[Any, Parsed] | None, tuple[ColumnParser, bool, bool]]] = []
+    plan: list[
+        tuple[str, int, dict[Any, Parsed] | None, tuple[ColumnParser, bool, bool, frozenset[str]]]
+    ] = []
     for c in present:
         if c.type != "tambon":
             parse, memoise = column_parser(c, gazetteer, as_of)
@@ -143,7 +159,9 @@ def _plan(spec: RegisterSpec, match: HeaderMatch, gazetteer: Gazetteer, as_of: d
                     c.key,
                     match.columns[c.key],
                     {} if memoise else None,
-                    (parse, c.required, c.type == "text"),
+                    # a dash means "none" unless the contract gives it a meaning here
+                    # (certification: {"-": ไม่มี})
+                    (parse, c.required, c.type == "text", NONE_MARKS - {*c.aliases, *c.values}),
                 )
             )
     tambon_cols = [(c, match.columns[c.key]) for c in present if c.type == "tambon"]
@@ -311,7 +329,7 @@ def _rows(
             batch = iter([row_type().__dict__ for _ in range(left)])
             rec_batch = iter([new_record(Record) for _ in range(left)])
             values = next(batch)
-        has_error = False
+        errors: Mapping[str, str] | None = None  # see Record.errors; set on a few rows only
         for key, j, memo, rest in plan:
             raw = cells[j]
             if memo is not None:
@@ -327,16 +345,16 @@ def _rows(
                     if issue is not None:
                         issue_at(rownum, row_id, key, raw, issue, values)
                         if issue.severity is err:
-                            has_error = True
+                            errors = with_error(errors, key, issue.code)
                     continue
-            parse, required, plain = rest
+            parse, required, plain, none_marks = rest
             if raw.__class__ is str_:
                 stripped = raw.strip()
-                if not stripped:
+                if not stripped or stripped in none_marks:
                     values[key] = None
                     if required:
                         missing(rownum, row_id, key, raw)
-                        has_error = True
+                        errors = with_error(errors, key, "required.missing")
                     continue
                 if plain:
                     # clean_text(), inline: most names need nothing but the strip done above.
@@ -354,14 +372,14 @@ def _rows(
                 values[key] = None
                 if required:
                     missing(rownum, row_id, key, raw)
-                    has_error = True
+                    errors = with_error(errors, key, "required.missing")
                 continue
             else:
                 if raw.__class__ is Formula or raw.__class__ is CellError:
                     raw, ok = _formula_or_error(sink, rownum, row_id, key, raw)
                     if not ok:
                         values[key] = None
-                        has_error = True
+                        errors = with_error(errors, key, "cell.error")
                         continue
                     if _is_blank(raw):
                         values[key] = None
@@ -371,7 +389,7 @@ def _rows(
             if issue is not None:
                 issue_at(rownum, row_id, key, raw, issue, values)
                 if issue.severity is err:
-                    has_error = True
+                    errors = with_error(errors, key, issue.code)
             if raw.__class__ is str_ and len(raw) > limit:
                 too_long(rownum, row_id, key, raw, values)
         for col, j in tambon_cols:
@@ -384,13 +402,13 @@ def _rows(
             values[col.key] = value
             if issue is not None:
                 issue_at(rownum, row_id, col.key, raw, issue, values)
-                has_error = has_error or issue.severity is err
+                if issue.severity is err:
+                    errors = with_error(errors, col.key, issue.code)
         for key, j, cond in conditional:
             if values[key] is not None:
                 continue  # a blank cell has no value: this one is not blank
             raw = cells[j]
-            blank = raw is None or (raw.__class__ is str_ and not raw.strip())
-            if blank and values.get(cond.column) in cond.values:
+            if _is_blank(raw) and values.get(cond.column) in cond.values:
                 shown = display(cells[match.columns[cond.column]])
                 sink.add(
                     row=rownum,
@@ -402,11 +420,11 @@ def _rows(
                     en=f"'{headers[key]}' is required when '{headers[cond.column]}' is '{shown}'.",
                     values=values,
                 )
-                has_error = True
+                errors = with_error(errors, key, "required.missing")
         rec = next(rec_batch)
         rec.row = rownum
         rec.row_id = row_id
         rec.values = values
-        rec.has_error = has_error
+        rec.errors = errors
         records.append(rec)
     return records

@@ -7,10 +7,13 @@ from pathlib import Path
 
 from kspo_sheets.checks.headers import find_header
 from kspo_sheets.config.province import Config, load_config
-from kspo_sheets.errors import EXIT_OK, KspoError, LockedError
+from kspo_sheets.errors import EXIT_OK, KspoError, RemoteError
 from kspo_sheets.model import Snapshot
 from kspo_sheets.stores.base import MARKER
+from kspo_sheets.stores.google.http import RetryPolicy, api_root, is_google, retry_budget
 from kspo_sheets.stores.sources import google_key, open_store, resolve_source
+
+DOCTOR_BUDGET = 4.0  # seconds of retries before doctor says Google cannot be reached
 
 
 @dataclass
@@ -57,12 +60,17 @@ def run_checks(
     key = google_key(src)
     creds_path = credentials or config.credentials
     if key is not None:
-        checks.append(_credentials_check(creds_path))
+        try:
+            checks.append(_credentials_check(creds_path))
+        except KspoError as exc:  # KSPO_SHEETS_API_ROOT that is no URL
+            return [*checks, _fail("credentials", exc)]
         if not checks[-1].ok:
             return checks
     try:
-        store = open_store(src, config, credentials=creds_path)
+        store = open_store(src, config, credentials=creds_path, policy=_doctor_policy())
         snapshot = store.read()
+    except RemoteError as exc:
+        return [*checks, _unreachable(exc)]
     except KspoError as exc:
         return [*checks, _fail("access", exc)]
     checks.append(Check("access", True, f"read {store.description}: {len(snapshot.tabs)} tabs"))
@@ -71,16 +79,35 @@ def run_checks(
         with store.lock():
             pass
         checks.append(Check("lock", True, "no other run holds the lock"))
-    except LockedError as exc:
+    except KspoError as exc:
         checks.append(_fail("lock", exc))
     return checks
 
 
+def _doctor_policy() -> RetryPolicy:
+    """Doctor answers in seconds: a short retry budget of its own (never more than
+    KSPO_RETRY_BUDGET), where a sync keeps trying for two minutes."""
+    return RetryPolicy(base=0.25, cap=1.0, budget=min(DOCTOR_BUDGET, retry_budget()), timeout=5.0)
+
+
+def _unreachable(exc: RemoteError) -> Check:
+    root = api_root()
+    where = "Google" if is_google(root) else root
+    return Check(
+        "access",
+        False,
+        f"cannot reach {where}: {exc.message}",
+        "Check this machine's network (and proxy), then run kspo doctor again.",
+        exc.exit_code,
+    )
+
+
 def _credentials_check(path: str | None) -> Check:
-    from kspo_sheets.stores.google.http import api_root, check_key_file, is_google
+    """The credentials file is checked whatever the API root; it is sent only to Google's."""
+    from kspo_sheets.stores.google.credentials import read_credentials_file, usable_at
 
     root = api_root()
-    if not is_google(root):
+    if not is_google(root) and not path:
         return Check(
             "credentials", True, f"API root {root} is not Google's: anonymous credentials are used"
         )
@@ -93,15 +120,20 @@ def _credentials_check(path: str | None) -> Check:
             7,
         )
     try:
-        info = check_key_file(Path(path))
+        info, who = read_credentials_file(Path(path))
     except KspoError as exc:
         return _fail("credentials", exc)
-    return Check(
-        "credentials",
-        True,
-        f"{path} is a private service-account key for {info['client_email']} "
-        "(share the spreadsheet with this e-mail as Editor)",
-    )
+    if who.is_service_account:
+        detail = f"{path} is a private service-account key for {who.email} (share the spreadsheet with this e-mail as Editor)"
+    else:
+        email = (
+            who.email or "an account whose e-mail it does not record (kspo auth login records it)"
+        )
+        grants = ", ".join(s.rsplit("/", 1)[-1] for s in who.scopes) or "unknown scopes"
+        detail = f"{path} is a private sign-in (kspo auth login) for Google account {email}; it allows {grants}"
+    if not is_google(root) and not usable_at(info, root, False):
+        detail += f"; API root {root} is not Google's, so anonymous credentials are used"
+    return Check("credentials", True, detail)
 
 
 def _layout_checks(config: Config, snapshot: Snapshot) -> list[Check]:
@@ -148,11 +180,12 @@ def _layout_checks(config: Config, snapshot: Snapshot) -> list[Check]:
             )
         else:
             out.append(Check(name, True, f"header row {match.row + 1}, {rows} rows"))
-    for key, title in config.owned_tabs.items():
+    for key, title in [*config.owned_tabs.items(), ("packs", config.packs_tab)]:
         tab = snapshot.tabs.get(title)
         name = f"status tab {title}"
         if tab is None:
-            out.append(Check(name, True, "not there yet; the first sync creates it"))
+            first = "kspo pack to Google Drive" if key == "packs" else "sync"
+            out.append(Check(name, True, f"not there yet; the first {first} creates it"))
         elif (
             tab.rows
             and tab.rows[0]

@@ -67,8 +67,11 @@ _COLUMN = {
         "max": {"type": "number"},
         "positive": {"type": "boolean"},
         "not_future": {"type": "boolean"},
+        "service_numbers": {"type": "boolean"},
     },
 }
+
+DEFAULT_PACKS_TAB = "เอกสารประชุม"
 
 CONTRACT_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -104,7 +107,7 @@ CONTRACT_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 k: {"type": "string", "minLength": 1, "maxLength": 100}
-                for k in ("findings", "progress", "history")
+                for k in ("findings", "progress", "history", "packs")
             },
         },
     },
@@ -138,6 +141,7 @@ class ColumnSpec:
     maximum: float | None = None
     positive: bool = False
     not_future: bool = False
+    service_numbers: bool = False  # phone: 4-digit 1xxx hotlines and 1800 numbers allowed
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,7 @@ def _column(raw: Mapping[str, Any]) -> ColumnSpec:
         maximum=raw.get("max"),
         positive=bool(raw.get("positive", False)),
         not_future=bool(raw.get("not_future", False)),
+        service_numbers=bool(raw.get("service_numbers", False)),
     )
 
 
@@ -219,6 +224,11 @@ def _cross_check(data: Mapping[str, Any], path: Path) -> None:
                 raise ConfigError(
                     f"{path}: key '{cwhere}.values': an enum column needs its list of values",
                     hint="Add values: [..] with the allowed choices.",
+                )
+            if col.get("service_numbers") and col["type"] != "phone":
+                raise ConfigError(
+                    f"{path}: key '{cwhere}.service_numbers': only a phone column takes service numbers",
+                    hint="Remove service_numbers from this column, or give it type: phone.",
                 )
             if col["type"] == "id" and col.get("pattern"):
                 try:
@@ -277,11 +287,8 @@ def load_contract(
         )
         for key, reg in data["registers"].items()
     }
-    tabs = [r.tab for r in registers.values()] + list(data["owned_tabs"].values())
-    dups = {t for t in tabs if tabs.count(t) > 1}
-    if dups:
-        raise ConfigError(
-            f"{path}: tab name {sorted(dups)[0]!r} is used twice",
-            hint="Every register and owned tab needs its own tab name.",
-        )
+    # `packs` (the list of meeting packs uploaded to Drive) came later: older contracts
+    # without it get the default name.
+    data["owned_tabs"].setdefault("packs", DEFAULT_PACKS_TAB)
+    # One name for one tab is checked with the province's own names (config/tab_names.py).
     return registers, dict(data["owned_tabs"])

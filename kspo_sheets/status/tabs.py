@@ -10,8 +10,10 @@ import getpass
 import platform
 from typing import Any
 
+from kspo_sheets.checks.masking import mask_free_text
 from kspo_sheets.config.province import Config
 from kspo_sheets.model import Finding, Progress, Severity, ValidationResult
+from kspo_sheets.progress.wording import LEFT_OUT_NOTE, MEAN_NOTE, items_text, left_out_text
 from kspo_sheets.stores.base import MARKER, Mark, OwnedTab, WritePlan
 from kspo_sheets.thai.dates import format_be
 from kspo_sheets.thai.text import safe_text
@@ -38,10 +40,12 @@ PROGRESS_HEADER = [
     "ร้อยละ (%)",
     "สถานะ (status)",
     "หน่วย (unit)",
-    "แถวที่ไม่นับเพราะมีข้อผิดพลาด (rows left out)",
+    "แถวที่ไม่นับ (rows left out)",
     "รหัส (id)",
+    "เหตุที่ไม่นับ (why left out)",
+    "บรรลุกี่รายการ (items achieved)",
 ]
-PROGRESS_WIDTHS = [60, 24, 18, 18, 10, 14, 12, 20, 24]
+PROGRESS_WIDTHS = [60, 24, 18, 18, 10, 14, 22, 14, 24, 50, 18]
 
 HISTORY_HEADER = [
     "เวลา (time, UTC)",
@@ -122,22 +126,27 @@ def progress_tab(config: Config, progress: Progress) -> OwnedTab:
     for r in progress.indicators:
         i = len(tab.rows)
         target: Any = _num(r.target)
-        if r.threshold is not None and r.target is not None:
+        if r.threshold is not None and r.target is not None and not r.method:
             target = f"{_num(r.target)} (≥{_num(r.threshold)}%)"
         tab.rows.append(
             [
                 r.label_th,
                 r.group,
-                _num(r.actual),
-                target,
+                _num(r.actual) if r.method != "mean" else "–",
+                target if r.method != "mean" else "–",
                 _num(r.percent),
                 r.status_th,
                 r.unit_th,
                 r.excluded_rows,
                 r.id,
+                left_out_text(config, r),
+                items_text(r),
             ]
         )
         tab.styles[(i, 5)] = r.status
+    tab.rows.append(["หมายเหตุ: " + LEFT_OUT_NOTE])
+    if any(r.method == "mean" for r in progress.indicators):
+        tab.rows.append(["หมายเหตุ: " + MEAN_NOTE])
     section("รายอำเภอ (by amphoe)")
     cols = [
         ("amphoe", "อำเภอ"),
@@ -154,8 +163,10 @@ def progress_tab(config: Config, progress: Progress) -> OwnedTab:
         ("villages", "หมู่บ้าน"),
         ("network_villages", "หมู่บ้านเครือข่าย"),
         ("target_products", "ผลิตภัณฑ์เป้าหมาย"),
-        ("actual", "ผลการดำเนินงาน"),
-        ("target", "เป้าหมาย"),
+        ("achieved", "บรรลุเป้าหมาย"),
+        ("actual", "ผลการดำเนินงาน (หน่วยเดียวกัน)"),
+        ("target", "เป้าหมาย (หน่วยเดียวกัน)"),
+        ("unit", "หน่วย"),
         ("percent", "ร้อยละ"),
     ]
     _table(tab, cols, progress.breakdowns.get("by_working_group", []))
@@ -188,6 +199,8 @@ def _cell(v: Any) -> Any:
         return ""
     if isinstance(v, float):
         return _num(v)
+    if isinstance(v, str):
+        return mask_free_text(v)  # a phone number typed into a name stays in the register
     return v
 
 
@@ -286,4 +299,9 @@ def build_plan(
         marks=marks_for(config, result),
         register_tabs=[r.tab for r in result.registers.values() if r.present],
         header_rows={r.tab: r.header_row for r in result.registers.values() if r.header_row},
+        id_columns={
+            r.tab: r.columns[config.registers[key].id_key]
+            for key, r in result.registers.items()
+            if key in config.registers and config.registers[key].id_key in r.columns
+        },
     )

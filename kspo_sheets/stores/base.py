@@ -13,9 +13,33 @@ from typing import Any, Protocol
 from kspo_sheets.model import Severity, Snapshot
 
 
+@dataclass(frozen=True, slots=True)
+class PrintSetup:
+    """How an owned tab prints (applied by stores that can; the .xlsx store does)."""
+
+    landscape: bool = True
+    paper: str = "A4"  # "A4" or "Letter"
+    fit_width: bool = True  # every column on one page's width, as many pages down as needed
+    repeat_rows: int = 2  # rows printed again at the top of every page (marker and header)
+    # Excel's header/footer codes: &P the page, &N the pages, &L &C &R left/centre/right
+    footer: str = "&Cหน้า &P จาก &N"
+    header: str = ""
+    margins: tuple[float, float, float, float] = (
+        0.4,
+        0.4,
+        0.5,
+        0.6,
+    )  # left, right, top, bottom (in)
+
+
 @dataclass(slots=True)
 class OwnedTab:
-    """A tab the tool owns, as rows of plain values plus presentation hints."""
+    """A tab the tool owns, as rows of plain values plus presentation hints.
+
+    Sheet row 1 holds the tool's marker, row 2 the header, and `rows` start on row 3.
+    The hints past `links` default to how the tabs have always looked; a store that
+    cannot apply one ignores it.
+    """
 
     key: str  # "findings" | "progress" | "history"
     title: str
@@ -28,6 +52,15 @@ class OwnedTab:
     styles: dict[tuple[int, int], str] = field(default_factory=dict)
     # (row index in rows, column index) -> (tab title, A1 cell) for a link to a staff cell
     links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    # (row index in rows, column index) -> an https address the cell links to (a Drive file)
+    urls: dict[tuple[int, int], str] = field(default_factory=dict)
+    # row index in rows -> height in points (other rows take the height their font needs)
+    heights: dict[int, float] = field(default_factory=dict)
+    header_height: float | None = None  # the header row's height in points
+    wrap: set[int] = field(default_factory=set)  # columns whose text wraps (top-aligned)
+    freeze_rows: int = 2  # sheet rows kept in view when scrolling: the marker and header
+    autofilter: bool = False  # filter buttons on the header row
+    print_setup: PrintSetup | None = None
 
 
 @dataclass(slots=True)
@@ -51,6 +84,9 @@ class WritePlan:
     register_tabs: list[str] = field(default_factory=list)
     # tab title -> 1-based header row, where the data (and ID-anchored highlights) start below
     header_rows: dict[str, int] = field(default_factory=dict)
+    # tab title -> 0-based column of the row IDs, by which notes are checked after a write
+    # (on a tab with no finding left too: clearing old notes can meet rows staff moved)
+    id_columns: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,260 @@
+"""An owned tab as a worksheet part, written directly as SpreadsheetML.
+
+Text goes in as inline strings (type inlineStr), so nothing staff typed can become a
+formula and the workbook's shared-strings part is never touched. The part carries what
+the status tabs need on screen and on paper: column widths, row heights, the frozen
+header, a filter, and A4 print setup (fit to width, repeated header rows, a page
+footer); the repeated rows are a defined name in the workbook part (`print_titles`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from kspo_sheets.model import CellError, Formula
+from kspo_sheets.stores.base import MARKER_TEXT, OwnedTab
+from kspo_sheets.stores.xlsx.outline import attr_text, text
+from kspo_sheets.stores.xlsx.package import MAIN_NS, REL_NS
+from kspo_sheets.stores.xlsx.styles import Look, StyleMerge
+from kspo_sheets.thai.text import safe_text
+
+FILLS = {
+    "error": "FFC7CE",
+    "warning": "FFEB9C",
+    "notice": "DDEBF7",
+    "achieved": "C6EFCE",
+    "not_achieved": "FFC7CE",
+    "no_data": "EDEDED",
+    "info": "FFFFFF",
+    "subheader": "D9E1F2",
+}
+HEADER_FILL = "D9E1F2"
+LINK_COLOR = "0563C1"
+EXCEL_TEXT_LIMIT = 32_767  # characters Excel keeps in one cell
+PAPER = {"A4": 9, "Letter": 1}
+
+MARKER_LOOK = Look(size=12, italic=True, color="808080")
+HEADER_LOOK = Look(bold=True, fill=HEADER_FILL, wrap=True, valign="center")
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def column_letters(col: int) -> str:
+    """0 -> 'A', 27 -> 'AB'."""
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def quote_title(title: str) -> str:
+    """A tab title as a formula or defined name refers to it: 'It''s'."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def cell_text(value: str) -> str:
+    """Text as it must stand in a cell: storable, within Excel's limit, and read back as typed."""
+    value = safe_text(value)
+    if len(value) > EXCEL_TEXT_LIMIT:
+        value = value[:EXCEL_TEXT_LIMIT]
+    if "_x" in value:  # Excel reads _xHHHH_ as an escaped character: write a literal one escaped
+        value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
+    if "\r" in value:
+        value = value.replace("\r", "_x000D_")
+    return value
+
+
+class OwnedSheet:
+    """Builds one owned tab's worksheet XML; styles come from (and go into) `styles`."""
+
+    def __init__(self, tab: OwnedTab, styles: StyleMerge) -> None:
+        self.tab = tab
+        self.styles = styles
+        self.links: list[tuple[str, str, str]] = []
+        # links out of the workbook (https only): (relationship id, address), for the
+        # sheet's relationships part the caller writes beside it
+        self.external: list[tuple[str, str]] = []
+        self._external_refs: list[tuple[str, str]] = []  # (cell, relationship id)
+        self._looks: dict[tuple[Any, ...], int] = {}
+
+    def _xf(self, look: Look) -> int:
+        return self.styles.xf(look)
+
+    def _body_xf(self, i: int, j: int, value: Any) -> int:
+        """The format of a body cell, by what decides it (cheaper than a Look per cell)."""
+        number = 0
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = 1 if float(value).is_integer() else 2
+        link = (i, j) in self.tab.links or (i, j) in self.tab.urls
+        key = (self.tab.styles.get((i, j)), link, number, j in self.tab.wrap)
+        xf = self._looks.get(key)
+        if xf is None:
+            xf = self._looks[key] = self.styles.xf(self.body_look(i, j, value))
+        return xf
+
+    def body_look(self, i: int, j: int, value: Any) -> Look:
+        style = self.tab.styles.get((i, j))
+        bold = style in ("section", "subheader")
+        size = 15 if style == "section" else 14
+        fill = FILLS.get(style, "FFFFFF") if style and style != "section" else None
+        link = (i, j) in self.tab.links or (i, j) in self.tab.urls
+        numfmt = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            numfmt = "#,##0" if float(value).is_integer() else "#,##0.0#"
+        wrap = j in self.tab.wrap
+        return Look(
+            size=size,
+            bold=bold,
+            fill=fill,
+            color=LINK_COLOR if link else None,
+            underline=link,
+            numfmt=numfmt,
+            wrap=wrap,
+            valign="top" if wrap else None,
+        )
+
+    def _cell(self, ref: str, value: Any, xf: int) -> str:
+        if isinstance(value, bool):
+            return f'<c r="{ref}" s="{xf}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            return f'<c r="{ref}" s="{xf}"><v>{value!r}</v></c>'
+        if isinstance(value, (dt.date, dt.datetime, dt.time)):
+            value = value.isoformat()
+        s = cell_text(str(value))
+        space = ' xml:space="preserve"' if s[:1].isspace() or s[-1:].isspace() else ""
+        return f'<c r="{ref}" s="{xf}" t="inlineStr"><is><t{space}>{text(s)}</t></is></c>'
+
+    def _row(self, r: int, cells: list[str], height: float | None) -> str:
+        ht = f' ht="{height:g}" customHeight="1"' if height else ""
+        return f'<row r="{r}"{ht}>{"".join(cells)}</row>'
+
+    def xml(self, rows: list[list[Any]], *, code_name: str | None = None) -> bytes:
+        """The worksheet part for `rows` (the tab's own rows, or history's old and new)."""
+        tab = self.tab
+        ncols = max(len(tab.header), max((len(r) for r in rows), default=0), 1)
+        last_row = len(rows) + 2
+        last = f"{column_letters(ncols - 1)}{last_row}"
+        out: list[str] = [
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+            f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
+        ]
+        setup = tab.print_setup
+        props = f" codeName={attr_text(code_name)}" if code_name else ""
+        fit = '<pageSetUpPr fitToPage="1"/>' if setup and setup.fit_width else ""
+        if props or fit:
+            out.append(f"<sheetPr{props}>{fit}</sheetPr>" if fit else f"<sheetPr{props}/>")
+        out.append(f'<dimension ref="A1:{last}"/>')
+        out.append(self._views())
+        out.append('<sheetFormatPr defaultRowHeight="15"/>')
+        if tab.widths:
+            cols = "".join(
+                f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>'
+                for j, w in enumerate(tab.widths, start=1)
+            )
+            out.append(f"<cols>{cols}</cols>")
+        out.append("<sheetData>")
+        out.append(self._row(1, [self._cell("A1", MARKER_TEXT, self._xf(MARKER_LOOK))], None))
+        head = self._xf(HEADER_LOOK)
+        out.append(
+            self._row(
+                2,
+                [
+                    self._cell(f"{column_letters(j)}2", h, head)
+                    for j, h in enumerate(tab.header)
+                    if h not in (None, "")
+                ],
+                tab.header_height,
+            )
+        )
+        links = tab.links
+        letters = [column_letters(j) for j in range(ncols)]
+        for i, line in enumerate(rows):
+            r = i + 3
+            cells = []
+            for j, value in enumerate(line):
+                if isinstance(value, Formula):  # typed into an owned tab: keep what it showed
+                    value = value.cached if value.cached is not None else value.text
+                if isinstance(value, CellError):
+                    value = value.code
+                if value is None or value == "":
+                    continue
+                ref = f"{letters[j] if j < len(letters) else column_letters(j)}{r}"
+                cells.append(self._cell(ref, value, self._body_xf(i, j, value)))
+                if (i, j) in links:
+                    where, cell = links[(i, j)]
+                    self.links.append((ref, f"{quote_title(where)}!{cell}", cell))
+                elif (i, j) in tab.urls and tab.urls[(i, j)].startswith("https://"):
+                    rid = f"rId{len(self.external) + 1}"
+                    self.external.append((rid, tab.urls[(i, j)]))
+                    self._external_refs.append((ref, rid))
+            if cells or i in tab.heights:
+                out.append(self._row(r, cells, tab.heights.get(i)))
+        out.append("</sheetData>")
+        if tab.autofilter:
+            out.append(
+                f'<autoFilter ref="A2:{last if last_row > 2 else column_letters(ncols - 1) + "2"}"/>'
+            )
+        if self.links or self._external_refs:
+            out.append("<hyperlinks>")
+            out.extend(
+                f'<hyperlink ref="{ref}" location={attr_text(loc)} display={attr_text(shown)}/>'
+                for ref, loc, shown in self.links
+            )
+            out.extend(f'<hyperlink ref="{ref}" r:id="{rid}"/>' for ref, rid in self._external_refs)
+            out.append("</hyperlinks>")
+        out.append(self._print())
+        out.append("</worksheet>")
+        return "".join(out).encode("utf-8")
+
+    def _views(self) -> str:
+        n = self.tab.freeze_rows
+        if n <= 0:
+            return '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+        top = f"A{n + 1}"
+        return (
+            '<sheetViews><sheetView workbookViewId="0">'
+            f'<pane ySplit="{n}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
+            f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
+            "</sheetView></sheetViews>"
+        )
+
+    def _print(self) -> str:
+        setup = self.tab.print_setup
+        if setup is None:
+            return '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        left, right, top, bottom = setup.margins
+        out = (
+            f'<pageMargins left="{left:g}" right="{right:g}" top="{top:g}" bottom="{bottom:g}" '
+            'header="0.3" footer="0.3"/>'
+        )
+        page = f'<pageSetup paperSize="{PAPER.get(setup.paper, 9)}"'
+        page += f' orientation="{"landscape" if setup.landscape else "portrait"}"'
+        if setup.fit_width:
+            page += ' fitToWidth="1" fitToHeight="0"'
+        out += page + "/>"
+        if setup.header or setup.footer:
+            out += "<headerFooter>"
+            out += f"<oddHeader>{text(setup.header)}</oddHeader>" if setup.header else ""
+            out += f"<oddFooter>{text(setup.footer)}</oddFooter>" if setup.footer else ""
+            out += "</headerFooter>"
+        return out
+
+
+def print_titles(tab: OwnedTab) -> str | None:
+    """The defined name's value for the rows repeated on every printed page, if any."""
+    setup = tab.print_setup
+    if setup is None or setup.repeat_rows <= 0:
+        return None
+    return f"{quote_title(tab.title)}!$1:${setup.repeat_rows}"
+
+
+def filter_range(tab: OwnedTab, nrows: int) -> str | None:
+    """The defined name Excel keeps beside an autofilter (_xlnm._FilterDatabase)."""
+    if not tab.autofilter:
+        return None
+    ncols = max(len(tab.header), 1)
+    return f"{quote_title(tab.title)}!$A$2:${column_letters(ncols - 1)}${max(nrows + 2, 2)}"
