@@ -9,6 +9,7 @@ from kspo_sheets.model import Snapshot
 from kspo_sheets.standin import StandIn
 from kspo_sheets.stores.google import masks
 from kspo_sheets.stores.google.http import RetryPolicy
+from kspo_sheets.stores.google.rules import RULES_FIELDS
 from kspo_sheets.stores.google.store import GoogleStore
 
 FAST = RetryPolicy(base=0.01, cap=0.05, budget=2.0, timeout=2.0)
@@ -59,13 +60,14 @@ _GETS = {
     masks.CELLS_FIELDS: "cells",
     masks.NOTES_FIELDS: "notes",
     masks.SNAPSHOT_FIELDS: "snapshot",
+    RULES_FIELDS: "rules",  # the write reading the highlight rules again (rules.py)
 }
 _RENDERS = {"FORMULA": "values", "UNFORMATTED_VALUE": "dates"}
 
 
 def calls(standin: StandIn) -> list[str]:
     """The requests the stand-in saw, by what they were for (stores/google/masks.py): meta,
-    values, dates, cells, snapshot, notes (the reads), write (a batchUpdate), other."""
+    values, dates, cells, snapshot, notes, rules (the reads), write (a batchUpdate), other."""
     out = []
     for r in standin.requests:
         if r.method == "POST" and r.path.endswith(":batchUpdate"):

@@ -91,10 +91,11 @@ def resolve_source(source: str | None, config: Config) -> str:
 
 
 def read_scope(config: Config) -> ReadScope:
-    """What a run reads of a spreadsheet: the registers' tabs, the first cell of the tool's."""
+    """What a run reads of a spreadsheet: the registers' tabs, the first cell of the tool's
+    (its status tabs and the tab listing meeting packs)."""
     return ReadScope(
         registers=tuple(spec.tab for spec in config.registers.values()),
-        owned=tuple(config.owned_tabs.values()),
+        owned=(*config.owned_tabs.values(), config.packs_tab),
     )
 
 
