@@ -1,0 +1,151 @@
+"""How much room text takes in a cell: width in a font, lines at a column width, row height.
+
+Pure functions over the fonts' own advance widths (``font_metrics``, read from the font
+files): a Thai vowel or tone mark above or below its consonant takes no width, a sara am
+does. Lines break between words (``words.chunks``), never inside one unless a single word is
+wider than the whole line; a line break typed in the text always starts a new line.
+
+Row heights are what LibreOffice needs to show every line, which is more than Excel or
+Google Sheets need (LibreOffice spaces lines by the font's typographic ascent, descent and
+gap: 1.715 em for TH Sarabun New): a row sized here is never cut in any of them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from kspo_sheets.thai.font_metrics import ASCII_FIRST, FONTS, THAI_FIRST
+from kspo_sheets.thai.words import boundaries, chunks
+
+TH_SARABUN = "TH Sarabun New"
+SARABUN = "Sarabun"
+ROW_PAD_PT = 2.0  # room above the first line and below the last, in every viewer
+# A letter of a script the tables do not hold: the width of a Thai consonant, or of a CJK
+# ideograph for wide characters.
+_OTHER = 600
+_WIDE = 1000
+_ZERO = {"Mn", "Me", "Cf"}
+
+
+@dataclass(frozen=True, slots=True)
+class Font:
+    family: str = TH_SARABUN
+    size: float = 16.0  # points
+    bold: bool = False
+
+    def at(self, size: float, bold: bool | None = None) -> Font:
+        return Font(self.family, size, self.bold if bold is None else bold)
+
+
+@cache
+def _table(family: str, bold: bool) -> dict[str, int]:
+    key = (family, bold) if (family, bold) in FONTS else (TH_SARABUN, bold)
+    ascii_w, thai_w, extra, _, _ = FONTS[key]
+    table = {chr(ASCII_FIRST + i): w for i, w in enumerate(ascii_w)}
+    table.update({chr(THAI_FIRST + i): w for i, w in enumerate(thai_w) if w >= 0})
+    table.update(extra)
+    table["\t"] = table[" "]
+    return table
+
+
+def _other(ch: str) -> int:
+    if unicodedata.category(ch) in _ZERO:
+        return 0
+    return _WIDE if unicodedata.east_asian_width(ch) in ("W", "F") else _OTHER
+
+
+def text_width(text: str, font: Font) -> float:
+    """Points a one-line text takes in the font (marks above and below count nothing)."""
+    table = _table(font.family, font.bold)
+    get = table.get
+    total = 0
+    for ch in text:
+        w = get(ch)
+        total += _other(ch) if w is None else w
+    return total * font.size / 1000
+
+
+def line_height(font: Font) -> float:
+    """Points from one line of text to the next, in the viewer that spaces them widest."""
+    key = (font.family, font.bold) if (font.family, font.bold) in FONTS else (TH_SARABUN, False)
+    return FONTS[key][3] * font.size / 1000
+
+
+def row_height(lines: int, font: Font) -> float:
+    """Points a row needs to show `lines` lines of the font, never less than one line."""
+    return round(max(lines, 1) * line_height(font) + ROW_PAD_PT, 2)
+
+
+def wrap(text: str, width: float, font: Font) -> list[str]:
+    """The lines a cell `width` points wide shows, breaking between words.
+
+    The lines joined give the text back, less the spaces at each break (a typed line break
+    is kept as the break between two lines)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        lines.extend(_wrap_line(para, width, font))
+    return lines
+
+
+def line_count(text: str, width: float, font: Font) -> int:
+    """How many lines the text takes in a cell `width` points wide."""
+    if not text:
+        return 1
+    # Cheap bound first: no line is wider than its characters at the widest glyph.
+    if "\n" not in text and len(text) * font.size * 1.1 <= width:
+        return 1
+    return len(wrap(text, width, font))
+
+
+def _wrap_line(text: str, width: float, font: Font) -> list[str]:
+    if text_width(text.rstrip(" "), font) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    used = 0.0
+    for piece in chunks(text):
+        bare = piece.rstrip()
+        w_bare = text_width(bare, font)
+        if line and used + w_bare > width:
+            lines.append(line.rstrip())
+            line, used = "", 0.0
+        if not line and w_bare > width:
+            # One word wider than the line: cut it between syllables, as a last resort.
+            parts = _split_word(bare, width, font)
+            lines.extend(parts[:-1])
+            line = parts[-1] + piece[len(bare) :]
+            used = text_width(line, font)
+            continue
+        line += piece
+        used += text_width(piece, font)
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def _split_word(word: str, width: float, font: Font) -> list[str]:
+    """A word wider than `width`, cut where a syllable may end (or anywhere, for non-Thai)."""
+    cuts = boundaries(word) if any("\u0e01" <= c <= "\u0e4e" for c in word) else []
+    if len(cuts) <= 2:
+        cuts = _grapheme_cuts(word)
+    out: list[str] = []
+    start = 0
+    prev = 0
+    for pos in cuts[1:]:
+        if text_width(word[start:pos], font) > width and prev > start:
+            out.append(word[start:prev])
+            start = prev
+        prev = pos
+    out.append(word[start:])
+    return out
+
+
+def _grapheme_cuts(word: str) -> list[int]:
+    cuts = [0]
+    for i in range(1, len(word)):
+        if unicodedata.category(word[i]) not in _ZERO:
+            cuts.append(i)
+    cuts.append(len(word))
+    return cuts
