@@ -92,7 +92,6 @@ def segment_thai(run: str) -> tuple[str, ...]:
     """A run of Thai letters cut into words; unknown letters stay together as one piece."""
     words = dictionary()
     cuts = boundaries(run)
-    index = {pos: k for k, pos in enumerate(cuts)}
     m = len(cuts)
     inf = (1 << 30, 1 << 30)
     # best[k]: (unknown letters, words) for run[:cuts[k]]; back[k]: (previous k, known?)
