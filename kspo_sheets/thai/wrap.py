@@ -149,3 +149,28 @@ def _grapheme_cuts(word: str) -> list[int]:
             cuts.append(i)
     cuts.append(len(word))
     return cuts
+
+
+# --- cells in a spreadsheet -------------------------------------------------------------
+
+CELL_MARGIN_PT = 2.0  # the gap a viewer leaves between a cell's border and its text, each side
+# Excel measures column widths in digits of the workbook's default font: Calibri 11's is
+# 7 pixels (5.25 pt). LibreOffice uses the same font's digit as it renders it, which is never
+# narrower, so a width counted in Calibri digits is the narrowest any viewer shows.
+CALIBRI_DIGIT_PT = 5.25
+
+
+def digit_width(font: Font) -> float:
+    """Points of the digit 0 in the font: the unit of column widths when it is a workbook's
+    default font."""
+    return text_width("0", font)
+
+
+def cell_text_width(units: float, digit_pt: float = CALIBRI_DIGIT_PT) -> float:
+    """Points of text a column `units` digits wide holds on one line."""
+    return max(units * digit_pt - 2 * CELL_MARGIN_PT, 1.0)
+
+
+def units_for(width_pt: float, digit_pt: float = CALIBRI_DIGIT_PT) -> float:
+    """Column width (in digits) that holds `width_pt` points of text on one line."""
+    return (width_pt + 2 * CELL_MARGIN_PT) / digit_pt
