@@ -154,3 +154,28 @@ def test_google_init_formats_text_columns_over_ten_thousand_rows():
     ]
     lines = max(c["userEnteredValue"]["stringValue"].count("\n") + 1 for c in cells)
     assert heights[0]["properties"]["pixelSize"] >= lines * 17
+
+
+def test_google_init_against_the_stand_in_then_sync(sheets_standin, monkeypatch):
+    from google_helpers import store
+
+    from kspo_sheets.commands.init import init_google
+    from kspo_sheets.stores.google.http import RetryPolicy
+
+    # the stand-in builds 10,000-row grids in Python: give it time a real Google would not need
+    slow = RetryPolicy(base=0.01, cap=0.05, budget=120.0, timeout=120.0)
+
+    key = sheets_standin.state.create_spreadsheet("ใหม่", {"Sheet1": []})
+    added = init_google(phuket(), store(sheets_standin, key, policy=slow))
+    assert "ผู้ผลิต" in added
+    sheet = sheets_standin.state.sheet(key, "ผู้ผลิต")
+    assert sheet.row_count >= 10_001
+    header = [c["userEnteredValue"]["stringValue"] for c in sheet.rows[0]]
+    assert [h.replace("\n", "") for h in header] == [
+        c.header.replace(" ", "") if "\n" in h else c.header
+        for c, h in zip(phuket().registers["producers"].columns, header, strict=True)
+    ]
+    assert init_google(phuket(), store(sheets_standin, key, policy=slow)) == []
+    out = run_sync(phuket(), key, as_of=dt.date(2019, 9, 10), store=store(sheets_standin, key, policy=slow))
+    assert out.report.changed
+    assert not [f for f in out.result.findings if f.code.startswith(("header.", "register."))]
