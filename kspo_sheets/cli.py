@@ -19,13 +19,14 @@ import click
 
 from kspo_sheets import __version__
 from kspo_sheets.errors import EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, KspoError
+from kspo_sheets.logs import counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 SEVERITY_CHOICES = ("error", "warning", "notice")
 
 
-def parse_as_of(text: str | None) -> dt.date:
+def parse_as_of(text: str | None, param: str = "--as-of") -> dt.date:
     """--as-of: ISO (2019-09-10) or any Buddhist-Era form the registers accept (10/09/2562)."""
     if not text:
         return dt.date.today()
@@ -38,7 +39,15 @@ def parse_as_of(text: str | None) -> dt.date:
     value, issue = parse_date(text)
     if value is None or (issue is not None and issue.severity.value == "error"):
         raise click.BadParameter(
-            f"{text!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint="--as-of"
+            f"{text!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint=param
+        )
+    if issue is not None and issue.code == "date.ce_year" and isinstance(value, dt.date):
+        # Day/month/year dates are Buddhist Era here, as in the registers: a CE year is a slip
+        # that would shift the fiscal year and every date rule, so it is refused, not guessed.
+        be = text.replace(str(value.year), str(value.year + 543))
+        raise click.BadParameter(
+            f"{text!r} has a Christian-Era year; write {be} (Buddhist Era) or {value.isoformat()}",
+            param_hint=param,
         )
     return value
 
@@ -103,13 +112,13 @@ def source_options(fn: F) -> F:
     return fn
 
 
-def run_options(fn: F) -> F:
+def run_options(fn: F, log_help: str = "Append run events to this file (text lines).") -> F:
     """Options every unattended command shares."""
     fn = click.option(
         "--log-file",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Append run events to this file (JSON lines with --json).",
+        help=log_help,
     )(fn)
     fn = click.option(
         "--timeout",
@@ -194,6 +203,13 @@ def cli() -> None:
     show_default=True,
     help="Exit 1 when a finding of this severity or worse exists.",
 )
+@click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="Begin --format csv with a UTF-8 byte-order mark, so Excel on a Thai Windows desktop"
+    " reads the Thai text as UTF-8 (--no-bom for programs that do not expect one).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done on stderr.")
 @run_options
 @handle_errors
@@ -205,6 +221,7 @@ def validate(
     lang: str,
     fmt: str,
     fail_on: str,
+    bom: bool,
     verbose: bool,
     log_file: Path | None,
     timeout: float | None,
@@ -227,7 +244,7 @@ def validate(
     if fmt == "json":
         click.echo(format_json(result, config))
     elif fmt == "csv":
-        click.echo(format_csv(result), nl=False)
+        click.echo(format_csv(result, bom=bom), nl=False)
     else:
         click.echo(format_table(result, config, lang))
     sys.exit(exit_for(result.findings, fail_on))
@@ -266,7 +283,9 @@ def exit_for(findings: list[Any], fail_on: str) -> int:
     is_flag=True,
     help="Print the summary and stages even when not at a terminal.",
 )
-@run_options
+@functools.partial(
+    run_options, log_help="Append run events to this file (text lines; JSON lines with --json)."
+)
 @handle_errors
 def sync(
     config_path: Path | None,
@@ -331,7 +350,8 @@ def sync(
         for line in report.details:
             click.echo(f"  - {line}")
         click.echo(
-            f"  findings: {counts['error']} errors, {counts['warning']} warnings, {counts['notice']} notices"
+            f"  findings: {counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')},"
+            f" {counted(counts['notice'], 'notice')}"
         )
         click.echo(f"  indicators: {achieved} of {len(outcome.progress.indicators)} achieved")
         if not dry_run:
@@ -385,7 +405,7 @@ def init(
         added = init_google(config, GoogleStore(key, credentials=credentials or config.credentials))
         target = f"Google spreadsheet {key}"
     if added:
-        click.echo(f"Added {len(added)} tabs to {target}: {', '.join(added)}")
+        click.echo(f"Added {counted(len(added), 'tab')} to {target}: {', '.join(added)}")
     else:
         click.echo(f"{target} already has every tab; nothing changed.")
 
@@ -504,14 +524,7 @@ def pack(
     progress = Progress(verbose)
     config = load_config(config_path)
     run_date = parse_as_of(as_of)
-    when = None
-    if meeting_date:
-        try:
-            when = parse_as_of(meeting_date)
-        except click.BadParameter:
-            raise click.BadParameter(
-                f"{meeting_date!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint="--date"
-            ) from None
+    when = parse_as_of(meeting_date, "--date") if meeting_date else None
     if include_personal:
         click.echo(
             "Warning: --include-personal writes national IDs, phone numbers and personal names"
@@ -556,6 +569,7 @@ def pack(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Workbook(s) to load as spreadsheets, cells as staff typed them (repeatable).",
 )
+@handle_errors
 def standin(port: int, workbooks: tuple[Path, ...]) -> None:
     """Serve the project's local stand-in for the Google Sheets API, for trying Google mode.
 
@@ -582,7 +596,16 @@ def standin(port: int, workbooks: tuple[Path, ...]) -> None:
             for t in snap.tabs.values()
         }
         keys.append((path, server.state.create_spreadsheet(path.stem, sheets)))
-    server.start()
+    try:
+        server.start()
+    except OSError as exc:
+        from kspo_sheets.errors import ConfigError
+
+        raise ConfigError(
+            f"Cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+            hint="Another program (perhaps another stand-in) uses that port: pass --port with"
+            " another number, or --port 0 for any free one.",
+        ) from None
     click.echo(f"Sheets API stand-in listening on {server.url}")
     for path, key in keys:
         click.echo(f"  {path} -> spreadsheet key {key}")

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 LOGGER = "kspo"
+# Until a command sets up its log, events go nowhere: never to Python's last-resort handler,
+# which would print an error a second time beside the CLI's own "Error:" line.
+logging.getLogger(LOGGER).addHandler(logging.NullHandler())
 
 
 class JsonLines(logging.Formatter):
@@ -56,3 +59,8 @@ def setup(
 
 def event(name: str, message: str, level: int = logging.INFO, **fields: Any) -> None:
     logging.getLogger(LOGGER).log(level, message, extra={"event": name, "fields": fields})
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count and its noun for an operator: '1 row', '2 rows', '1,234 notices'."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"

@@ -176,6 +176,8 @@ def test_google_init_against_the_stand_in_then_sync(sheets_standin, monkeypatch)
         for c, h in zip(phuket().registers["producers"].columns, header, strict=True)
     ]
     assert init_google(phuket(), store(sheets_standin, key, policy=slow)) == []
-    out = run_sync(phuket(), key, as_of=dt.date(2019, 9, 10), store=store(sheets_standin, key, policy=slow))
+    out = run_sync(
+        phuket(), key, as_of=dt.date(2019, 9, 10), store=store(sheets_standin, key, policy=slow)
+    )
     assert out.report.changed
     assert not [f for f in out.result.findings if f.code.startswith(("header.", "register."))]

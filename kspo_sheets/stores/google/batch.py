@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from kspo_sheets.errors import OwnedTabError, WriteError
+from kspo_sheets.logs import counted
 from kspo_sheets.model import RawTab, Snapshot, column_letter
 from kspo_sheets.stores.base import MARKER, MARKER_TEXT, Mark, OwnedTab, WritePlan
 from kspo_sheets.stores.google.cells import (
@@ -265,7 +266,7 @@ class Batch:
                     }
                 }
             )
-            self.details.append(f"tab '{t.title}' created: {len(t.rows)} rows")
+            self.details.append(f"tab '{t.title}' created: {counted(len(t.rows), 'row')}")
             return
         sid = self.sheet_ids[t.title]
         if t.append_only:
@@ -278,7 +279,7 @@ class Batch:
                     }
                 }
             )
-            self.details.append(f"tab '{t.title}': {len(t.rows)} row(s) appended")
+            self.details.append(f"tab '{t.title}': {counted(len(t.rows), 'row')} appended")
             return
         self.requests.append(
             {
@@ -305,7 +306,7 @@ class Batch:
         )
         self._whole(sid, t)
         self._widths(sid, t)
-        self.details.append(f"tab '{t.title}': {len(t.rows)} rows")
+        self.details.append(f"tab '{t.title}': {counted(len(t.rows), 'row')}")
 
     def _widths(self, sid: int, t: OwnedTab) -> None:
         for j, w in enumerate(t.widths):

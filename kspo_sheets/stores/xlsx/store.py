@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kspo_sheets.errors import ConflictError, SourceError, WriteError
+from kspo_sheets.logs import counted
 from kspo_sheets.model import CellError, CellValue, Formula, RawTab, Snapshot
 from kspo_sheets.stores.base import Mark, WritePlan, WriteReport
 from kspo_sheets.stores.lock import RunLock, lock_dir
@@ -306,7 +307,7 @@ def write_workbook(
     rx.check_owned(wb, plan.owned)
     for tab in plan.owned:
         rx.render_owned(wb, tab)
-        report.details.append(f"tab '{tab.title}': {len(tab.rows)} rows")
+        report.details.append(f"tab '{tab.title}': {counted(len(tab.rows), 'row')}")
     by_tab: dict[str, list[Mark]] = {}
     for m in plan.marks:
         by_tab.setdefault(m.tab, []).append(m)
@@ -319,7 +320,8 @@ def write_workbook(
         removed += rx.clear_marks(ws, {(m.row, m.col) for m in marks})
         notes += rx.apply_marks(ws, marks)
     report.details.append(
-        f"{len(plan.marks)} cells highlighted, {notes} notes; earlier marks refreshed"
+        f"{counted(len(plan.marks), 'cell')} highlighted, {counted(notes, 'note')};"
+        " earlier marks refreshed"
     )
     if dry_run:
         return report
