@@ -23,11 +23,10 @@ from kspo_sheets.status.tabs import (
     PROGRESS_HEADER,
     PROGRESS_WIDTHS,
 )
-from kspo_sheets.stores.base import MARKER_TEXT
+from kspo_sheets.stores.base import APPEND_TEXT, MARKER_TEXT
 from kspo_sheets.thai.gazetteer import Gazetteer
 from kspo_sheets.thai.words import chunks
 from kspo_sheets.thai.wrap import (
-    CALIBRI_DIGIT_PT,
     SARABUN,
     TH_SARABUN,
     Font,
@@ -76,6 +75,7 @@ class TabLayout:
     text_cols: set[int] = field(default_factory=set)  # columns formatted as text (@)
     owned: bool = False
     header_row: int = 1  # 1-based row of the headers (owned tabs carry the marker above)
+    banner: str = ""  # an owned tab's first row
 
     def header_cells(self, font: Font, digit_pt: float) -> tuple[list[str], int]:
         """The headers as written, broken between words where they wrap at the columns'
@@ -134,19 +134,21 @@ def register_layout(spec: RegisterSpec, gaz: Gazetteer) -> TabLayout:
 def layout(config: Config) -> list[TabLayout]:
     gaz = Gazetteer(config.province_code)
     tabs = [register_layout(spec, gaz) for spec in config.registers.values()]
-    for key, header, widths in (
-        ("findings", FINDINGS_HEADER, FINDINGS_WIDTHS),
-        ("progress", PROGRESS_HEADER, PROGRESS_WIDTHS),
-        ("history", HISTORY_HEADER, HISTORY_WIDTHS),
+    digit = digit_width(XLSX_FONT)
+    for key, header, widths, banner in (
+        ("findings", FINDINGS_HEADER, FINDINGS_WIDTHS, MARKER_TEXT),
+        ("progress", PROGRESS_HEADER, PROGRESS_WIDTHS, MARKER_TEXT),
+        ("history", HISTORY_HEADER, HISTORY_WIDTHS, APPEND_TEXT),
     ):
         tabs.append(
             TabLayout(
                 key,
                 config.owned_tabs[key],
                 header,
-                [float(w) for w in widths],
+                [round(units_for(w, digit), 1) for w in widths],
                 owned=True,
                 header_row=2,
+                banner=banner,
             )
         )
     return tabs
@@ -161,6 +163,7 @@ def init_xlsx(config: Config, path: Path) -> list[str]:
     from openpyxl.utils.indexed_list import IndexedList
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from kspo_sheets.stores.xlsx.render import default_digit_pt
     from kspo_sheets.stores.xlsx.store import _open, save_atomic
 
     body = XFont(name=XLSX_FONT.family, sz=XLSX_FONT.size, family=2)
@@ -175,7 +178,7 @@ def init_xlsx(config: Config, path: Path) -> list[str]:
         wb._fonts = IndexedList([body])
         wb._named_styles["Normal"].font = copy(body)
         created = True
-    digit = _default_digit(wb)
+    digit = default_digit_pt(wb)
     added = []
     for t in layout(config):
         if t.title in wb.sheetnames:
@@ -184,7 +187,7 @@ def init_xlsx(config: Config, path: Path) -> list[str]:
         ws.sheet_format.defaultRowHeight = row_height(1, XLSX_FONT)
         ws.sheet_format.customHeight = True
         if t.owned:
-            ws.cell(row=1, column=1, value=MARKER_TEXT).font = XFont(
+            ws.cell(row=1, column=1, value=t.banner).font = XFont(
                 name=XLSX_FONT.family, size=12, italic=True, color="808080"
             )
             ws.protection.sheet = False
@@ -229,15 +232,6 @@ def _print_setup(ws: Any, header_row: int) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"1:{header_row}"
-
-
-def _default_digit(wb: Any) -> float:
-    """Points of a digit in the workbook's default font (the unit of its column widths);
-    Calibri's, the narrowest any viewer uses, when the font is not one the tool measures."""
-    font = wb._named_styles["Normal"].font
-    if font is not None and font.name in (TH_SARABUN, SARABUN) and font.sz:
-        return digit_width(Font(font.name, float(font.sz)))
-    return CALIBRI_DIGIT_PT
 
 
 def google_requests(
@@ -304,7 +298,7 @@ def google_requests(
                 {
                     "values": [
                         {
-                            "userEnteredValue": {"stringValue": MARKER_TEXT},
+                            "userEnteredValue": {"stringValue": t.banner},
                             "userEnteredFormat": {
                                 "textFormat": {**font, "italic": True, "fontSize": 9}
                             },

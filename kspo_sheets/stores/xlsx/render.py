@@ -14,8 +14,18 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kspo_sheets.errors import OwnedTabError
-from kspo_sheets.stores.base import MARKER, MARKER_TEXT, Mark, OwnedTab
+from kspo_sheets.stores.base import MARKER, OWNED_FONT, Mark, OwnedTab, banner_for
 from kspo_sheets.thai.text import safe_text
+from kspo_sheets.thai.wrap import (
+    CALIBRI_DIGIT_PT,
+    SARABUN,
+    TH_SARABUN,
+    digit_width,
+    line_count,
+    row_height,
+    units_for,
+)
+from kspo_sheets.thai.wrap import Font as WrapFont
 
 FONT = "TH Sarabun New"
 FILLS = {
@@ -51,18 +61,66 @@ def check_owned(wb: Workbook, tabs: list[OwnedTab]) -> None:
             )
 
 
-def _header(ws: Worksheet, tab: OwnedTab) -> None:
-    ws.cell(row=1, column=1, value=MARKER_TEXT).font = Font(
-        name=FONT, size=12, italic=True, color="808080"
+BANNER_FONT = OWNED_FONT.at(12)
+SECTION_FONT = OWNED_FONT.at(15, bold=True)
+HEADER_FONT = OWNED_FONT.at(OWNED_FONT.size, bold=True)
+
+
+def default_digit_pt(wb: Workbook) -> float:
+    """Points of a digit in the workbook's default font, the unit its column widths count in:
+    the font's own when the tool measures it, else Calibri 11's in Excel, the narrowest any
+    viewer shows (so text never needs more room than a row is given)."""
+    named = {s.name: s for s in wb._named_styles}
+    font = named["Normal"].font if "Normal" in named else None
+    if font is not None and font.name in (TH_SARABUN, SARABUN) and font.sz:
+        return digit_width(WrapFont(font.name, float(font.sz)))
+    return CALIBRI_DIGIT_PT
+
+
+def _xfont(font: WrapFont, **kw: Any) -> Font:
+    return Font(name=font.family, size=font.size, bold=font.bold, **kw)
+
+
+def _header(ws: Worksheet, tab: OwnedTab, digit_pt: float) -> None:
+    ws.cell(row=1, column=1, value=banner_for(tab)).font = _xfont(
+        BANNER_FONT, italic=True, color="808080"
     )
+    ws.row_dimensions[1].height = row_height(1, BANNER_FONT)
+    lines = 1
     for j, h in enumerate(tab.header, start=1):
         c = ws.cell(row=2, column=j, value=h)
-        c.font = Font(name=FONT, size=14, bold=True)
+        c.font = _xfont(HEADER_FONT)
         c.fill = _fill("D9E1F2")
         c.alignment = Alignment(wrap_text=True, vertical="center")
+        width = tab.widths[j - 1] if j - 1 < len(tab.widths) else 60.0
+        lines = max(lines, line_count(h, width, HEADER_FONT))
+    ws.row_dimensions[2].height = row_height(lines, HEADER_FONT)
     ws.freeze_panes = "A3"
     for j, w in enumerate(tab.widths, start=1):
-        ws.column_dimensions[_letter(j)].width = w
+        ws.column_dimensions[_letter(j)].width = round(units_for(w, digit_pt), 2)
+
+
+def _print_setup(ws: Worksheet, tab: OwnedTab, last_row: int) -> None:
+    """A4 landscape, one page wide, the header row on every page, หน้า X จาก Y below."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "2:2"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    for part, text in (
+        (ws.oddFooter.left, tab.title.replace("&", "&&")),
+        (ws.oddFooter.right, "หน้า &P จาก &N"),
+    ):
+        part.text = text
+        part.font = f"{OWNED_FONT.family},Regular"
+        part.size = 12
+    if tab.filter:
+        ncols = max(len(tab.header), 1)
+        ws.auto_filter.ref = f"A2:{_letter(ncols)}{max(last_row, 2)}"
 
 
 def _letter(j: int) -> str:
@@ -72,7 +130,12 @@ def _letter(j: int) -> str:
 
 
 def _put(ws: Worksheet, r: int, tab: OwnedTab, i: int, values: list[Any]) -> None:
-    body = Font(name=FONT, size=14)
+    body = _xfont(OWNED_FONT)
+    section = tab.styles.get((i, 0)) == "section" or len(values) == 1
+    # A title or section line runs across the empty cells beside it; other text wraps.
+    wrap = Alignment(wrap_text=not section, vertical="top")
+    number = Alignment(vertical="top", horizontal="right", indent=1)
+    lines = 1
     for j, v in enumerate(values):
         c = ws.cell(row=r, column=j + 1)
         if isinstance(v, str):
@@ -80,41 +143,66 @@ def _put(ws: Worksheet, r: int, tab: OwnedTab, i: int, values: list[Any]) -> Non
             # XML no reader accepts: either would cost staff their workbook.
             v = safe_text(v)
         c.value = v
+        font = OWNED_FONT
         if isinstance(v, str):
             c.data_type = "s"  # never a formula, whatever staff typed
-        elif isinstance(v, (int, float)) and not isinstance(v, bool):
-            c.number_format = "#,##0" if float(v).is_integer() else "#,##0.0#"
         c.font = body
+        c.alignment = wrap
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            c.number_format = "#,##0" if float(v).is_integer() else "#,##0.0#"
+            # A number stands clear of the text in the next column (row 8, ID 83030402).
+            c.alignment = number
         style = tab.styles.get((i, j))
         if style == "section":
-            c.font = Font(name=FONT, size=15, bold=True)
+            c.font = _xfont(SECTION_FONT)
+            font = SECTION_FONT
         elif style:
             c.fill = _fill(FILLS.get(style, "FFFFFF"))
             if style == "subheader":
-                c.font = Font(name=FONT, size=14, bold=True)
+                c.font = _xfont(HEADER_FONT)
+                font = HEADER_FONT
         link = tab.links.get((i, j))
         if link:
             c.hyperlink = Hyperlink(ref=c.coordinate, location=f"'{link[0]}'!{link[1]}")
-            c.font = Font(name=FONT, size=14, color="0563C1", underline="single")
+            c.font = Font(name=FONT, size=OWNED_FONT.size, color="0563C1", underline="single")
+        if isinstance(v, str) and v and j < len(tab.widths):
+            lines = max(lines, line_count(v, tab.widths[j], font))
+        elif style == "section":
+            lines = max(lines, 1)
+    size = (
+        SECTION_FONT
+        if any(tab.styles.get((i, j)) == "section" for j in range(len(values)))
+        else OWNED_FONT
+    )
+    ws.row_dimensions[r].height = row_height(lines, size)
+
+
+def font_of_row(section: bool) -> WrapFont:
+    return SECTION_FONT if section else OWNED_FONT
 
 
 def render_owned(wb: Workbook, tab: OwnedTab) -> None:
+    digit_pt = default_digit_pt(wb)
     if tab.append_only and tab.title in wb.sheetnames:
         ws = wb[tab.title]
         last = ws.max_row
         while last > 2 and all(c.value in (None, "") for c in ws[last]):
             last -= 1
+        # The banner says what a sync does to this tab (an older one said "rewritten").
+        ws.cell(row=1, column=1).value = banner_for(tab)
         for k, row in enumerate(tab.rows):
             _put(ws, last + 1 + k, tab, k, row)
+        _print_setup(ws, tab, last + len(tab.rows))
         return
     index = None
     if tab.title in wb.sheetnames:
         index = wb.sheetnames.index(tab.title)
         wb.remove(wb[tab.title])
     ws = wb.create_sheet(tab.title, index)
-    _header(ws, tab)
+    _header(ws, tab, digit_pt)
     for i, row in enumerate(tab.rows):
         _put(ws, 3 + i, tab, i, row)
+    _print_setup(ws, tab, 2 + len(tab.rows))
 
 
 def _is_ours(rule: Any) -> bool:

@@ -1,0 +1,73 @@
+"""How the owned tabs are laid out: column widths from what they hold, headers broken between
+words. Pure functions over the tab's rows; each store turns the widths into its own units.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from kspo_sheets.stores.base import OWNED_FONT
+from kspo_sheets.thai.words import chunks
+from kspo_sheets.thai.wrap import Font, text_width, wrap
+
+HEADER_FONT = OWNED_FONT.at(OWNED_FONT.size, bold=True)
+
+
+def shown(value: Any) -> str:
+    """A cell's text as a viewer shows it (numbers with thousands separators)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    return str(value)
+
+
+def _widest_word(text: str, font: Font) -> float:
+    return max((text_width(c.strip(), font) for c in chunks(text)), default=0.0)
+
+
+def column_widths(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    bounds: Sequence[tuple[float, float]],
+    *,
+    skip: set[int] | None = None,
+) -> list[float]:
+    """Points of text per column: the widest value on one line, kept within (min, max), and
+    never narrower than the header's longest word or a value's longest word up to max
+    (a code such as village.code_province must not be cut). Rows in `skip` (section
+    titles running across the tab) set no width."""
+    widths = []
+    for j, (h, (low, high)) in enumerate(zip(header, bounds, strict=True)):
+        best = low
+        for i, row in enumerate(rows):
+            if (skip and i in skip) or j >= len(row):
+                continue
+            text = shown(row[j])
+            # Cheap bound first: no glyph of the font is wider than the point size.
+            if not text or len(text) * OWNED_FONT.size <= best:
+                continue
+            best = max(best, min(text_width(text, OWNED_FONT), high))
+            if best >= high:
+                break
+        word = max(_widest_word(part, HEADER_FONT) for part in h.split("\n"))
+        # A point to spare: a text exactly as wide as its column wraps in some viewers.
+        widths.append(math.ceil(max(best, word)) + 1.0)
+    return widths
+
+
+def break_lines(text: str, width: float) -> str:
+    """The tool's text with line breaks between words where it wraps at `width` points."""
+    return "\n".join(wrap(text, width, OWNED_FONT))
+
+
+def wrapped_header(header: Sequence[str], widths: Sequence[float]) -> list[str]:
+    """Headers broken between words where they are wider than their columns: the tool's own
+    text, which a viewer left to wrap would cut inside a word (ข้อผิด|พลาด)."""
+    return ["\n".join(wrap(h, w, HEADER_FONT)) for h, w in zip(header, widths, strict=True)]
