@@ -40,16 +40,16 @@ FINDINGS_HEADER = [
 # as its widest value within these, so a findings list prints one A4 landscape page wide
 # at about 80 %, the messages wrapping.
 FINDINGS_BOUNDS = [
-    (60.0, 110.0),
+    (60.0, 100.0),
     (30.0, 50.0),
     (50.0, 80.0),
-    (70.0, 110.0),
+    (70.0, 100.0),
     (34.0, 50.0),
-    (60.0, 120.0),
+    (60.0, 100.0),
     (60.0, 72.0),
     (90.0, 170.0),
-    (200.0, 200.0),
-    (170.0, 170.0),
+    (180.0, 180.0),
+    (150.0, 150.0),
 ]
 FINDINGS_WIDTHS = [high for _, high in FINDINGS_BOUNDS]
 
