@@ -21,10 +21,11 @@ def shown(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    # numbers as their format shows them, with the room for two ")" it keeps after them
     if isinstance(value, int):
-        return f"{value:,}"
+        return f"{value:,}))"
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+        return f"{value:,.0f}))" if value.is_integer() else f"{value:,.2f}))"
     return str(value)
 
 

@@ -134,7 +134,7 @@ def _put(ws: Worksheet, r: int, tab: OwnedTab, i: int, values: list[Any]) -> Non
     section = tab.styles.get((i, 0)) == "section" or len(values) == 1
     # A title or section line runs across the empty cells beside it; other text wraps.
     wrap = Alignment(wrap_text=not section, vertical="top")
-    number = Alignment(vertical="top", horizontal="right", indent=1)
+    number = Alignment(vertical="top", horizontal="right")
     lines = 1
     for j, v in enumerate(values):
         c = ws.cell(row=r, column=j + 1)
@@ -149,8 +149,9 @@ def _put(ws: Worksheet, r: int, tab: OwnedTab, i: int, values: list[Any]) -> Non
         c.font = body
         c.alignment = wrap
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            c.number_format = "#,##0" if float(v).is_integer() else "#,##0.0#"
-            # A number stands clear of the text in the next column (row 8, ID 83030402).
+            # Room for two ")" after the number: it stands clear of the text in the next
+            # column (row 8, ID 83030402), in every viewer.
+            c.number_format = "#,##0_)_)" if float(v).is_integer() else "#,##0.0#_)_)"
             c.alignment = number
         style = tab.styles.get((i, j))
         if style == "section":
