@@ -405,11 +405,12 @@ class Sheet:
                 raw = value.value if isinstance(value, Styled) else value
                 font = BOLD if r.style in BOLD_STYLES else BODY
                 text = cell_text(value, col.kind)
+                # A centred value keeps a space's room each side, a number its "))".
+                pad = "))" if col.kind in RIGHT else ("  " if col.kind in CENTER else "")
                 if isinstance(raw, int | float | PageRef) and not isinstance(raw, bool):
-                    pad = "))" if col.kind in RIGHT else ""
                     numbers = max(numbers, self._width(text + pad, font))
                 elif text:
-                    found.append(self._width(text, font))
+                    found.append(self._width(text + pad, font))
                     word = max(word, self._word(text, font))
             fixed.append(max(low, head, numbers))
             texts.append(sorted(found))
@@ -537,6 +538,12 @@ class Sheet:
         self._heights = {}
         self._cells = {}
         self.widths = self._measure(scale)
+        if self.pages_tall == 1:
+            # A one-page sheet (the cover) is as wide as its longest line, within a page.
+            longest = max(
+                (text_width(x.text, Font(FONT, x.size, x.bold)) for x in self._lines), default=0
+            )
+            self.min_total = max(self.min_total, min(longest + 8, PAGE_WIDTH_PT * 1.2))
         total = sum(column_units(w) * NARROW_DIGIT_PT for w in self.widths)
         if total < self.min_total:
             # an empty column under the charts

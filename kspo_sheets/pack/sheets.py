@@ -43,7 +43,7 @@ CONTENTS: list[tuple[str, str]] = [
     (FINDINGS, "รายการที่ต้องแก้ไขในทะเบียน"),
 ]
 CHART_ROWS = 10  # rows each chart takes
-CHARTS_WIDTH = 172.0  # width units of two charts side by side
+CHARTS_WIDTH = 930.0  # points two charts side by side span
 NETWORK_MINIMUM = 10  # villages per province, the programme's national minimum
 GREEN, RED, GREY, BLUE = "#70AD47", "#C00000", "#A5A5A5", "#4472C4"
 
