@@ -92,7 +92,8 @@ credentials_option = click.option(
     type=click.Path(dir_okay=False),
     default=None,
     envvar="GOOGLE_APPLICATION_CREDENTIALS",
-    help="Service-account key file for Google Sheets (or GOOGLE_APPLICATION_CREDENTIALS).",
+    help="Google credentials: a service-account key, or the file kspo auth login wrote (or"
+    " GOOGLE_APPLICATION_CREDENTIALS).",
 )
 
 
@@ -239,6 +240,7 @@ def validate(
     date = parse_as_of(as_of)
     with time_budget(timeout):
         store = open_store(source, config, credentials=credentials, timeout=timeout)
+        say_credentials(store, progress)
         result, _ = run_validation(config, source, as_of=date, progress=progress, store=store)
     event("done", "validated", counts=result.counts())
     if fmt == "json":
@@ -248,6 +250,15 @@ def validate(
     else:
         click.echo(format_table(result, config, lang))
     sys.exit(exit_for(result.findings, fail_on))
+
+
+def say_credentials(store: Any, progress: Progress) -> None:
+    """Which Google credentials a command uses (at a terminal, with -v, and in the log)."""
+    who = getattr(store, "who", None)
+    if who is not None:
+        line = who()
+        if line:
+            progress(f"using {line}")
 
 
 def exit_for(findings: list[Any], fail_on: str) -> int:
@@ -314,6 +325,7 @@ def sync(
     date = parse_as_of(as_of)
     with time_budget(timeout):
         store = open_store(source, config, credentials=credentials, timeout=timeout)
+        say_credentials(store, progress)
         outcome = run_sync(
             config, source, as_of=date, dry_run=dry_run, progress=progress, store=store
         )
@@ -402,7 +414,9 @@ def init(
             )
         from kspo_sheets.stores.google.store import GoogleStore
 
-        added = init_google(config, GoogleStore(key, credentials=credentials or config.credentials))
+        store = GoogleStore(key, credentials=credentials or config.credentials)
+        click.echo(f"Using {store.who()}")
+        added = init_google(config, store)
         target = f"Google spreadsheet {key}"
     if added:
         click.echo(f"Added {counted(len(added), 'tab')} to {target}: {', '.join(added)}")
@@ -494,7 +508,21 @@ def demo(out: Path, force: bool, seed: int) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace an existing pack of the same name.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside the pack (needs LibreOffice).")
+@click.option(
+    "--upload/--no-upload",
+    default=None,
+    help="Google source: put the pack in Google Drive and list it in the spreadsheet's packs"
+    " tab. Default: the config's drive.upload (on).",
+)
+@click.option(
+    "--days-before",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Do nothing (exit 0) unless the meeting is this many days after --as-of (today):"
+    " for a daily cron line that builds the pack the morning before.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done on stderr.")
+@run_options
 @handle_errors
 def pack(
     config_path: Path | None,
@@ -508,50 +536,260 @@ def pack(
     include_personal: bool,
     force: bool,
     pdf: bool,
+    upload: bool | None,
+    days_before: int | None,
     verbose: bool,
+    log_file: Path | None,
+    timeout: float | None,
 ) -> None:
     """Build the printable meeting pack (.xlsx, and .pdf with --pdf) for a committee meeting.
 
     Sheets follow the agenda: cover, summary and charts, target products, the safe-food
     network, honours, and a data-quality appendix. Personal data are masked unless
-    --include-personal. Writes nothing to the registers.
+    --include-personal. Writes nothing to the registers. From a Google spreadsheet the pack
+    goes to Google Drive (re-running for the same meeting and data date updates the same
+    file) and is listed, with links, in the spreadsheet's packs tab.
     """
     from kspo_sheets.config.province import load_config
-    from kspo_sheets.pack.build import build_pack, convert_pdf
-    from kspo_sheets.pipeline import run_validation
-    from kspo_sheets.progress.indicators import compute
+    from kspo_sheets.logs import setup
 
+    setup(log_file=log_file, json_lines=False)
     progress = Progress(verbose)
     config = load_config(config_path)
     run_date = parse_as_of(as_of)
     when = parse_as_of(meeting_date, "--date") if meeting_date else None
+    if days_before is not None:
+        from kspo_sheets.pack.build import meeting_from_config
+
+        day = meeting_from_config(config, meeting_number, when, place).date
+        if day is None:
+            raise click.UsageError(
+                "--days-before needs the meeting's date: --date, or meeting.date in the config."
+            )
+        if (day - run_date).days != days_before:
+            progress(
+                f"the meeting on {day.isoformat()} is not {days_before} day(s) away: nothing to do"
+            )
+            return
+    with time_budget(timeout):
+        _pack(
+            config,
+            source,
+            credentials,
+            run_date,
+            when,
+            meeting_number,
+            place,
+            out_dir,
+            include_personal,
+            force,
+            pdf,
+            upload,
+            progress,
+            timeout,
+        )
+
+
+def _pack(
+    config: Any,
+    source: str | None,
+    credentials: str | None,
+    run_date: dt.date,
+    when: dt.date | None,
+    meeting_number: str | None,
+    place: str | None,
+    out_dir: Path | None,
+    include_personal: bool,
+    force: bool,
+    pdf: bool,
+    upload: bool | None,
+    progress: Progress,
+    timeout: float | None,
+) -> None:
+    from kspo_sheets.pack.build import build_pack, convert_pdf
+    from kspo_sheets.pipeline import run_validation
+    from kspo_sheets.progress.indicators import compute
+    from kspo_sheets.stores.sources import google_key, open_store, resolve_source
+
     if include_personal:
         click.echo(
             "Warning: --include-personal writes national IDs, phone numbers and personal names"
             " unmasked (PDPA). The pack is marked ลับ (CONFIDENTIAL): keep it inside the committee.",
             err=True,
         )
-    result, _ = run_validation(
-        config, source, credentials=credentials, as_of=run_date, progress=progress
-    )
+    src = resolve_source(source, config)
+    google = google_key(src) is not None
+    if upload and not google:
+        raise click.UsageError(
+            "--upload needs a Google spreadsheet as --source; a workbook's pack is written to"
+            " --out-dir (meeting.output_dir)."
+        )
+    to_drive = google and (upload if upload is not None else config.drive_upload)
+    scopes = None
+    if to_drive:
+        from kspo_sheets.stores.google.credentials import SHEETS_SCOPE, drive_scope
+
+        scopes = (SHEETS_SCOPE, drive_scope(config.drive_access))
+    store = open_store(src, config, credentials=credentials, scopes=scopes, timeout=timeout)
+    say_credentials(store, progress)
+    result, snapshot = run_validation(config, src, as_of=run_date, progress=progress, store=store)
+    if to_drive:
+        from kspo_sheets.commands.publish import check_packs_tab
+
+        check_packs_tab(config, snapshot)  # before anything is built or uploaded
     progress("computing progress")
     prog = compute(config, result)
-    progress("writing the meeting pack")
-    path = build_pack(
+    with contextlib.ExitStack() as stack:
+        folder = out_dir
+        if to_drive and out_dir is None:
+            # Drive is where the pack goes: no copy is left on this machine's disk.
+            import tempfile
+
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kspo-pack-")))
+        progress("writing the meeting pack")
+        path = build_pack(
+            config,
+            result,
+            prog,
+            out_dir=folder,
+            meeting_number=meeting_number,
+            meeting_date=when,
+            place=place,
+            include_personal=include_personal,
+            overwrite=force,
+        )
+        files = {"xlsx": path}
+        keep = not to_drive or out_dir is not None
+        if keep:
+            click.echo(f"Wrote {path}")
+        if pdf:
+            progress("converting to PDF with LibreOffice")
+            files["pdf"] = convert_pdf(path)
+            if keep:
+                click.echo(f"Wrote {files['pdf']}")
+        if to_drive:
+            _publish(
+                config,
+                store,
+                snapshot,
+                files,
+                result.as_of,
+                when,
+                meeting_number,
+                place,
+                include_personal,
+                progress,
+            )
+
+
+def _publish(
+    config: Any,
+    store: Any,
+    snapshot: Any,
+    files: dict[str, Path],
+    as_of: dt.date,
+    when: dt.date | None,
+    meeting_number: str | None,
+    place: str | None,
+    include_personal: bool,
+    progress: Progress,
+) -> None:
+    from kspo_sheets.commands.publish import publish_pack
+    from kspo_sheets.pack.build import meeting_from_config
+
+    meeting = meeting_from_config(config, meeting_number, when, place)
+    done = publish_pack(
         config,
-        result,
-        prog,
-        out_dir=out_dir,
-        meeting_number=meeting_number,
-        meeting_date=when,
-        place=place,
+        store,
+        snapshot,
+        files,
+        meeting=meeting,
+        as_of=as_of,
         include_personal=include_personal,
-        overwrite=force,
+        say=progress,
     )
-    click.echo(f"Wrote {path}")
-    if pdf:
-        progress("converting to PDF with LibreOffice")
-        click.echo(f"Wrote {convert_pdf(path)}")
+    if done.made_folder:
+        click.echo(
+            f"Made the folder '{done.folder.name}' in Google Drive: {done.folder.link}"
+            " (share it with the committee once; files in it follow)."
+        )
+    for f, replaced in done.uploads:
+        how = "a new revision of the same file, same link" if replaced else "a new file"
+        click.echo(f"Uploaded {f.name} to Google Drive ({how}): {f.link}")
+    click.echo(
+        f"Listed {done.listed} pack(s) in the tab {done.tab} of {store.description}"
+        f" (as {store.who()})."
+    )
+
+
+@cli.group()
+def auth() -> None:
+    """Sign in to Google as a person, for offices without a service account."""
+
+
+@auth.command("login")
+@click.option(
+    "--client-secrets",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="KSPO_OAUTH_CLIENT",
+    default=None,
+    help="The OAuth client's JSON (a 'Desktop app' client from the Google Cloud console; or"
+    " KSPO_OAUTH_CLIENT). Default: the client of the sign-in already at --out.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to save the sign-in, readable by you only. Default:"
+    " ~/.config/kspo-sheets/authorized_user.json.",
+)
+@click.option(
+    "--no-browser",
+    is_flag=True,
+    help="For a server without a browser: print the address to open on any computer, then"
+    " paste back the address the browser was sent to.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Loopback port Google sends the browser back to (0: any free one; fix it to tunnel"
+    " with ssh -L PORT:127.0.0.1:PORT).",
+)
+@config_options
+@handle_errors
+def auth_login(
+    client_secrets: Path | None,
+    out: Path | None,
+    no_browser: bool,
+    port: int,
+    config_path: Path | None,
+) -> None:
+    """Sign in once with a Google account and save it for --credentials (and cron).
+
+    Asks for Google Sheets and for Drive files kspo-sheets makes (drive.file), or all of
+    Drive when the config says drive.access: full.
+    """
+    from kspo_sheets.config.province import load_config
+    from kspo_sheets.stores.google.credentials import SHEETS_SCOPE, drive_scope, scope_name
+    from kspo_sheets.stores.google.oauth_login import default_credentials_path, login
+
+    config = load_config(config_path)
+    target = out or default_credentials_path()
+    scopes = [SHEETS_SCOPE, drive_scope(config.drive_access)]
+    click.echo(f"Asking Google for: {', '.join(scope_name(s) for s in scopes)}.")
+    who = login(
+        client_secrets,
+        target,
+        scopes,
+        open_browser=not no_browser,
+        port=port,
+        say=click.echo,
+        read_line=(lambda: input("> ")) if no_browser else None,
+    )
+    click.echo(f"Signed in as {who.email or 'the Google account above'}.")
+    click.echo(f"Saved {target} (readable by you only). Use it as --credentials {target}")
+    click.echo(f"or: export GOOGLE_APPLICATION_CREDENTIALS={target}")
 
 
 @cli.command()

@@ -43,6 +43,7 @@ LIBRARIES = {
     "openpyxl": ("stores.xlsx", "commands"),
     "gspread": ("stores.google", "standin"),
     "google": ("stores.google", "standin"),
+    "google_auth_oauthlib": ("stores.google",),
     "requests": ("stores.google", "standin"),
     "yaml": ("config",),
     "jsonschema": ("config",),

@@ -77,10 +77,11 @@ def run_checks(
 
 
 def _credentials_check(path: str | None) -> Check:
-    from kspo_sheets.stores.google.http import api_root, check_key_file, is_google
+    from kspo_sheets.stores.google.credentials import read_credentials_file, usable_at
+    from kspo_sheets.stores.google.http import api_root, is_google
 
     root = api_root()
-    if not is_google(root):
+    if not is_google(root) and not path:
         return Check(
             "credentials", True, f"API root {root} is not Google's: anonymous credentials are used"
         )
@@ -88,20 +89,26 @@ def _credentials_check(path: str | None) -> Check:
         return Check(
             "credentials",
             False,
-            "no service-account key given",
-            "Pass --credentials KEY.json, set GOOGLE_APPLICATION_CREDENTIALS, or source.credentials in the config.",
+            "no credentials given",
+            "Pass --credentials with a service-account key or the file kspo auth login wrote,"
+            " set GOOGLE_APPLICATION_CREDENTIALS, or source.credentials in the config.",
             7,
         )
     try:
-        info = check_key_file(Path(path))
+        info, who = read_credentials_file(Path(path))
     except KspoError as exc:
         return _fail("credentials", exc)
-    return Check(
-        "credentials",
-        True,
-        f"{path} is a private service-account key for {info['client_email']} "
-        "(share the spreadsheet with this e-mail as Editor)",
-    )
+    if who.is_service_account:
+        detail = f"{path} is a private service-account key for {who.email} (share the spreadsheet with this e-mail as Editor)"
+    else:
+        email = (
+            who.email or "an account whose e-mail it does not record (kspo auth login records it)"
+        )
+        grants = ", ".join(s.rsplit("/", 1)[-1] for s in who.scopes) or "unknown scopes"
+        detail = f"{path} is a private sign-in (kspo auth login) for Google account {email}; it allows {grants}"
+    if not is_google(root) and not usable_at(info, root, False):
+        detail += f"; API root {root} is not Google's, so anonymous credentials are used"
+    return Check("credentials", True, detail)
 
 
 def _layout_checks(config: Config, snapshot: Snapshot) -> list[Check]:
@@ -148,11 +155,12 @@ def _layout_checks(config: Config, snapshot: Snapshot) -> list[Check]:
             )
         else:
             out.append(Check(name, True, f"header row {match.row + 1}, {rows} rows"))
-    for key, title in config.owned_tabs.items():
+    for key, title in [*config.owned_tabs.items(), ("packs", config.packs_tab)]:
         tab = snapshot.tabs.get(title)
         name = f"status tab {title}"
         if tab is None:
-            out.append(Check(name, True, "not there yet; the first sync creates it"))
+            first = "kspo pack to Google Drive" if key == "packs" else "sync"
+            out.append(Check(name, True, f"not there yet; the first {first} creates it"))
         elif (
             tab.rows
             and tab.rows[0]

@@ -70,6 +70,8 @@ _COLUMN = {
     },
 }
 
+DEFAULT_PACKS_TAB = "เอกสารประชุม"
+
 CONTRACT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["version", "registers", "owned_tabs"],
@@ -104,7 +106,7 @@ CONTRACT_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 k: {"type": "string", "minLength": 1, "maxLength": 100}
-                for k in ("findings", "progress", "history")
+                for k in ("findings", "progress", "history", "packs")
             },
         },
     },
@@ -277,6 +279,9 @@ def load_contract(
         )
         for key, reg in data["registers"].items()
     }
+    # `packs` (the list of meeting packs uploaded to Drive) came later: older contracts
+    # without it get the default name.
+    data["owned_tabs"].setdefault("packs", DEFAULT_PACKS_TAB)
     tabs = [r.tab for r in registers.values()] + list(data["owned_tabs"].values())
     dups = {t for t in tabs if tabs.count(t) > 1}
     if dups:

@@ -66,6 +66,18 @@ PROVINCE_SCHEMA: dict[str, Any] = {
             },
         },
         "owned_tabs": {"type": "object", "additionalProperties": {"type": "string"}},
+        "drive": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                # Google mode: kspo pack uploads the pack to Drive unless this is false
+                "upload": {"type": "boolean"},
+                # a Drive folder's URL or ID; empty: kspo makes its own, named after the committee
+                "folder": {"type": ["string", "null"]},
+                # file: only what kspo made (drive.file); full: any folder the account can edit
+                "access": {"enum": ["file", "full"]},
+            },
+        },
         "targets": {"type": "object", "additionalProperties": {"type": "number"}},
         "backups": {"type": "integer", "minimum": 0, "maximum": 100},
     },
@@ -91,6 +103,12 @@ class Config:
     indicators: list[dict[str, Any]]
     indicators_path: Path | None
     backups: int = 5
+    # the tab listing the meeting packs uploaded to Drive (owned_tabs.packs)
+    packs_tab: str = "เอกสารประชุม"
+    # drive.upload / drive.folder / drive.access, with their defaults
+    drive_upload: bool = True
+    drive_folder: str | None = None
+    drive_access: str = "file"
 
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "phuket.yaml"
@@ -126,6 +144,8 @@ def load_config(path: Path | str | None = None) -> Config:
     contract_path = path.parent / data.get("contract", "registers.yaml")
     registers, owned = load_contract(contract_path, data.get("overrides"))
     owned.update(data.get("owned_tabs") or {})
+    # The packs tab is written by `kspo pack` in Google mode, not by every sync.
+    packs_tab = owned.pop("packs")
     indicators: list[dict[str, Any]] = []
     ind_path: Path | None = None
     if data.get("indicators"):
@@ -133,6 +153,7 @@ def load_config(path: Path | str | None = None) -> Config:
         indicators = load_indicators(ind_path, registers, data.get("targets") or {})
     source = data.get("source") or {}
     committee = data.get("committee") or {}
+    drive = data.get("drive") or {}
     return Config(
         path=path,
         province_code=code,
@@ -150,4 +171,8 @@ def load_config(path: Path | str | None = None) -> Config:
         indicators=indicators,
         indicators_path=ind_path,
         backups=int(data.get("backups", 5)),
+        packs_tab=packs_tab,
+        drive_upload=bool(drive.get("upload", True)),
+        drive_folder=drive.get("folder") or None,
+        drive_access=str(drive.get("access") or "file"),
     )

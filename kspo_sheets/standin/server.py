@@ -21,13 +21,15 @@ from .batch_update import batch_update
 from .errors import ApiError
 from .faults import Fault, Faults, StaffEdit
 from .json_out import Chunked, dumps, write_json
+from .oauth import AUTH_PATHS, DRIVE, SHEETS, TOKEN_PATHS, Account, scope_error
+from .raw import Raw
 from .spreadsheets_api import create_spreadsheet, get_spreadsheet
 from .state import SheetsState
 
 _SPREADSHEET = re.compile(r"^/v4/spreadsheets/([^/:]+)(:batchUpdate)?$")
 _VALUES_BATCH = re.compile(r"^/v4/spreadsheets/([^/:]+)/values:(batchGet|batchUpdate|batchClear)$")
 _VALUES = re.compile(r"^/v4/spreadsheets/([^/:]+)/values/(.+?)(:append|:clear)?$")
-_DRIVE = re.compile(r"^/drive/v3/files(/.*)?$")
+_DRIVE = re.compile(r"^/drive/v3(/.*)?$")
 
 Json = Any
 
@@ -174,16 +176,39 @@ class StandIn:
             self.requests.append(record)
 
     def dispatch(
-        self, method: str, raw_path: str, query: dict[str, list[str]], raw_body: bytes
+        self,
+        method: str,
+        raw_path: str,
+        query: dict[str, list[str]],
+        raw_body: bytes,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, Json]:
-        """Answer one request: (status, JSON body or None for an empty 204)."""
+        """Answer one request: (status, JSON body, None for an empty 204, or a Raw answer)."""
+        headers = {k.lower(): v for k, v in (headers or {}).items()}
+        try:
+            with self.state.lock:
+                if raw_path in TOKEN_PATHS and method == "POST":
+                    return self.state.oauth.token(raw_body, headers.get("authorization"))
+                if raw_path in AUTH_PATHS and method == "GET":
+                    status, where, page = self.state.oauth.authorize(query)
+                    return status, Raw(status, page, where)
+                caller = self.state.oauth.caller(headers.get("authorization"))
+                if raw_path.startswith("/upload/"):
+                    base = f"http://{headers.get('host') or f'{self.host}:{self.port}'}"
+                    return self._raw(
+                        drive.upload(
+                            self.state, caller, method, raw_path, query, raw_body, headers, base
+                        )
+                    )
+        except ApiError as err:
+            return err.code, err.envelope()
         try:
             body = json.loads(raw_body) if raw_body.strip() else None
         except ValueError:
             return 400, ApiError(400, "Invalid JSON payload received. Unexpected token.").envelope()
         try:
             with self.state.lock:
-                return self._route(method, raw_path, query, body)
+                return self._raw(self._route(method, raw_path, query, body, caller))
         except ApiError as err:
             return err.code, err.envelope()
         except Exception:  # a bug in the stand-in, not a Google behaviour
@@ -192,6 +217,13 @@ class StandIn:
             if self.verbose:
                 print(detail, file=sys.stderr)
             return 500, ApiError(500, "Internal error encountered.").envelope()
+
+    @staticmethod
+    def _raw(answer: tuple[int, Json] | Raw) -> tuple[int, Json]:
+        if isinstance(answer, Raw):
+            return answer.status, answer
+        status, payload = answer
+        return (payload.status, payload) if isinstance(payload, Raw) else (status, payload)
 
     def _spreadsheet(self, raw_id: str) -> Any:
         sid = unquote(raw_id)
@@ -203,9 +235,19 @@ class StandIn:
         return ss
 
     def _route(
-        self, method: str, path: str, query: dict[str, list[str]], body: Json
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        body: Json,
+        caller: Account | None = None,
     ) -> tuple[int, Json]:
         state = self.state
+        match = _DRIVE.match(path)
+        if match:
+            return drive.handle(state, caller, method, unquote(match.group(1) or ""), query, body)
+        if caller is not None and not caller.allows(SHEETS, DRIVE):
+            raise scope_error()
         if path == "/v4/spreadsheets" and method == "POST":
             return 200, create_spreadsheet(state, body)
         match = _SPREADSHEET.match(path)
@@ -242,9 +284,6 @@ class StandIn:
                     if suffix == ":clear":
                         return 200, values_api.values_clear(working, range_text)
                     return 200, values_api.values_update(working, range_text, query, body)
-        match = _DRIVE.match(path)
-        if match:
-            return drive.handle(state, method, unquote(match.group(1) or ""), query, body)
         raise ApiError(404, f"The requested URL {path} was not found on this server.")
 
 
@@ -337,7 +376,9 @@ class _Handler(BaseHTTPRequestHandler):
             for hook in standin.faults.due(method):
                 with standin.state.lock:
                     hook(standin.state)
-            if len(raw_body) > standin.state.payload_limit:
+            if len(raw_body) > standin.state.payload_limit and not split.path.startswith(
+                "/upload/"
+            ):
                 limit = standin.state.payload_limit
                 self._send(
                     400,
@@ -370,7 +411,9 @@ class _Handler(BaseHTTPRequestHandler):
             # A large answer is written while it is made, from the state as it is now: hold
             # the lock until it has gone.
             with standin.state.lock:
-                status, payload = standin.dispatch(method, split.path, query, raw_body)
+                status, payload = standin.dispatch(
+                    method, split.path, query, raw_body, dict(self.headers.items())
+                )
                 # Arm a between-hook before the answer goes out: a fast client may send its
                 # next request the moment it has read this one.
                 if method == "GET" and split.path.startswith("/v4/spreadsheets/") and status == 200:
@@ -381,24 +424,36 @@ class _Handler(BaseHTTPRequestHandler):
                 if fault is not None and fault.kind == "cut":
                     self._send_cut(status, payload, record, pretty=_pretty(query))
                     return
-                if isinstance(payload, Chunked):
+                if isinstance(payload, Raw):
+                    body = payload.body
+                elif isinstance(payload, Chunked):
                     self._send_chunked(status, payload, record, pretty=_pretty(query))
                 else:
                     body = b"" if payload is None else _encode(payload, pretty=_pretty(query))
-            if not isinstance(payload, Chunked):
+            if isinstance(payload, Raw):
+                self._send(status, body, payload.headers, record, json_body=False)
+            elif not isinstance(payload, Chunked):
                 self._send(status, body, {}, record)
         finally:
             record.duration = time.monotonic() - started
 
     def _send(
-        self, status: int, payload: bytes, headers: dict[str, str], record: RequestRecord
+        self,
+        status: int,
+        payload: bytes,
+        headers: dict[str, str],
+        record: RequestRecord,
+        *,
+        json_body: bool = True,
     ) -> None:
         record.status = status
         self.send_response(status)
-        if status != 204:
+        if status != 204 and json_body:
             self.send_header("Content-Type", "application/json; charset=UTF-8")
         self.send_header("Content-Length", str(len(payload)))
         for key, value in headers.items():
+            if key.lower() == "content-length":
+                continue
             self.send_header(key, value)
         self.end_headers()
         if payload:
@@ -422,7 +477,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_cut(self, status: int, payload: Any, record: RequestRecord, *, pretty: bool) -> None:
         """The answer's headers and the first half of its body, then the connection closes."""
-        body = b"" if payload is None else dumps(payload, pretty=pretty)
+        if isinstance(payload, Raw):
+            body = payload.body
+        else:
+            body = b"" if payload is None else dumps(payload, pretty=pretty)
         record.status = status
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")

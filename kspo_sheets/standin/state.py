@@ -42,6 +42,12 @@ class SheetsState:
         self.cell_limit = CELL_LIMIT
         # Google's front end refuses a request body larger than this, whatever the method.
         self.payload_limit = PAYLOAD_LIMIT
+        # Drive (folders, files, shared drives, uploads) and Google's sign-in endpoints
+        from .drive_state import DriveState
+        from .oauth import OAuth
+
+        self.drive = DriveState(self._rng)
+        self.oauth = OAuth()
 
     # --- ids ------------------------------------------------------------------------------
 

@@ -36,6 +36,8 @@ class OwnedTab:
     styles: dict[tuple[int, int], str] = field(default_factory=dict)
     # (row index in rows, column index) -> (tab title, A1 cell) for a link to a staff cell
     links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    # (row index in rows, column index) -> an https address the cell links to (a Drive file)
+    urls: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

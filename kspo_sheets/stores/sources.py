@@ -42,14 +42,23 @@ def open_store(
     *,
     credentials: str | None = None,
     timeout: float | None = None,
+    scopes: tuple[str, ...] | None = None,
 ) -> Store:
-    """The store for a source; Google needs credentials (or a loopback API root)."""
+    """The store for a source; Google needs credentials (or a loopback API root).
+
+    `scopes`: what a Google store's token asks for (default: Sheets only)."""
     src = resolve_source(source, config)
     key = google_key(src)
     if key is not None:
+        from kspo_sheets.stores.google.credentials import SHEETS_SCOPE
         from kspo_sheets.stores.google.store import GoogleStore
 
-        return GoogleStore(key, credentials=credentials or config.credentials, deadline=timeout)
+        return GoogleStore(
+            key,
+            credentials=credentials or config.credentials,
+            deadline=timeout,
+            scopes=scopes or (SHEETS_SCOPE,),
+        )
     from kspo_sheets.stores.xlsx.store import XlsxStore
 
     return XlsxStore(Path(src), backups=config.backups)

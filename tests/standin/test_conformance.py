@@ -155,7 +155,9 @@ def replay(standin: StandIn, name: str) -> list[Outcome]:
         url = urlsplit(rq["uri"])
         label = f"{rq['method']} {unquote(url.path)}"
         if url.netloc != "sheets.googleapis.com":
-            outcomes.append(Outcome("skip", label, "Drive API, not part of the Sheets stand-in"))
+            outcomes.append(
+                Outcome("skip", label, "Drive API: replayed by test_drive_conformance.py")
+            )
             changed = re.match(r"^/(?:upload/)?drive/v[23]/files/([^/]+)(/copy)?$", url.path)
             if changed and (rq["method"] == "PUT" or changed.group(2)):
                 diverged[unquote(changed.group(1))] = f"state diverged after Drive call #{index}"

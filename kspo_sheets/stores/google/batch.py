@@ -198,7 +198,7 @@ class Batch:
             cells = []
             for j, v in enumerate(line):
                 link = t.links.get((i, j))
-                href = None
+                href = t.urls.get((i, j)) if t.urls else None
                 if link is not None:
                     sid = self.sheet_ids.get(link[0])
                     href = f"#gid={sid}&range={link[1]}" if sid is not None else None

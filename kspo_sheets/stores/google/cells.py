@@ -81,7 +81,8 @@ def cell_data(
     number_format: dict[str, str] | None = None
     if link is not None:
         text = safe_text(str(value)).replace('"', '""')
-        out["userEnteredValue"] = {"formulaValue": f'=HYPERLINK("{link}","{text}")'}
+        href = link.replace('"', '""')
+        out["userEnteredValue"] = {"formulaValue": f'=HYPERLINK("{href}","{text}")'}
     elif isinstance(value, bool):
         out["userEnteredValue"] = {"stringValue": "TRUE" if value else "FALSE"}
     elif isinstance(value, (int, float)):

@@ -12,7 +12,6 @@ import ipaddress
 import json
 import os
 import random
-import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 
 import requests
 from google.auth import exceptions as auth_errors
-from google.auth.credentials import AnonymousCredentials, Credentials
+from google.auth.credentials import Credentials
 from gspread.http_client import HTTPClient
 
 from kspo_sheets.errors import (
@@ -33,9 +32,16 @@ from kspo_sheets.errors import (
     SourceError,
     WriteError,
 )
+from kspo_sheets.stores.google.credentials import (
+    SHEETS_SCOPE,
+    Identity,
+    read_credentials_file,
+    refresh_failure,
+)
+from kspo_sheets.stores.google.credentials import load_credentials as _load_credentials
 
 GOOGLE_ROOT = "https://sheets.googleapis.com"
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+SCOPES = (SHEETS_SCOPE,)
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
 STREAM_CHUNK = 1 << 18  # bytes read from a streamed answer at a time
 T = TypeVar("T")
@@ -62,60 +68,19 @@ def is_loopback(root: str) -> bool:
 
 
 def check_key_file(path: Path) -> dict[str, Any]:
-    """The service-account key as a dict, after checking it exists, parses and is private."""
-    if not path.exists():
-        raise CredentialsError(
-            f"Credentials file not found: {path}",
-            hint="Pass --credentials with the service-account key (JSON) downloaded from the Google Cloud console.",
-        )
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRGRP | stat.S_IROTH):
-        raise CredentialsError(
-            f"Credentials file {path} is readable by other users (mode {stat.filemode(mode)})",
-            hint=f"Run: chmod 600 {path}",
-        )
-    try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        raise CredentialsError(
-            f"Credentials file {path} is not a JSON key file",
-            hint="Download a new JSON key for the service account (IAM > Service accounts > Keys).",
-        ) from None
-    if (
-        not isinstance(info, dict)
-        or info.get("type") != "service_account"
-        or "client_email" not in info
-    ):
-        raise CredentialsError(
-            f"Credentials file {path} is not a service-account key",
-            hint='Use a service-account key (its JSON has "type": "service_account"), not an OAuth client secret.',
-        )
+    """The credentials file as a dict, after checking it exists, parses and is private."""
+    info, _ = read_credentials_file(path)
     return info
 
 
-def load_credentials(path: str | None, root: str) -> tuple[Credentials, str | None]:
-    """Credentials for `root` and the service account's e-mail (None when anonymous).
+def load_credentials(
+    path: str | None, root: str, scopes: tuple[str, ...] = SCOPES
+) -> tuple[Credentials, Identity]:
+    """Credentials for `root` and who they are for (see stores/google/credentials.py).
 
     Real credentials go to Google's root only: any other root gets anonymous credentials.
     """
-    if not is_google(root):
-        return AnonymousCredentials(), None
-    if not path:
-        raise CredentialsError(
-            "No credentials for Google Sheets",
-            hint="Pass --credentials KEY.json, set GOOGLE_APPLICATION_CREDENTIALS, or set source.credentials in the config.",
-        )
-    info = check_key_file(Path(path))
-    from google.oauth2 import service_account
-
-    try:
-        creds = service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
-    except (ValueError, KeyError) as exc:
-        raise CredentialsError(
-            f"Credentials file {path} could not be used ({exc.__class__.__name__})",
-            hint="Download a new JSON key for the service account.",
-        ) from None
-    return creds, str(info["client_email"])
+    return _load_credentials(path, root, google_root=is_google(root), scopes=scopes)
 
 
 DEFAULT_RETRY_BUDGET = 120.0
@@ -179,6 +144,7 @@ class KspoHTTPClient(HTTPClient):
         policy: RetryPolicy | None = None,
         deadline: float | None = None,
         account: str | None = None,
+        identity: Identity | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
     ) -> None:
@@ -187,6 +153,7 @@ class KspoHTTPClient(HTTPClient):
         self.policy = policy or RetryPolicy()
         self.deadline = deadline  # time.monotonic() value by which the whole run must end
         self.account = account
+        self.identity = identity
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.calls = 0
@@ -254,11 +221,7 @@ class KspoHTTPClient(HTTPClient):
                 problem = "timed out"
             # The access token is fetched before the request goes out, so nothing was sent.
             except auth_errors.RefreshError as exc:
-                raise CredentialsError(
-                    f"Google refused to give the service account a token ({_refresh_reason(exc)})",
-                    hint="The key may be revoked or deleted, or this machine's clock is wrong; "
-                    "download a new JSON key for the service account.",
-                ) from None
+                raise refresh_failure(exc, self.identity) from None
             except auth_errors.TransportError:
                 problem = "could not reach Google's token endpoint"
             else:
@@ -385,17 +348,6 @@ class KspoHTTPClient(HTTPClient):
             ) from None
         finally:
             resp.close()
-
-
-def _refresh_reason(exc: auth_errors.RefreshError) -> str:
-    """The token endpoint's error code and description only: never what was sent to it."""
-    data = exc.args[1] if len(exc.args) > 1 else None
-    if isinstance(data, dict) and data.get("error"):
-        text = str(data["error"])
-        if data.get("error_description"):
-            text += f": {data['error_description']}"
-        return text[:200]
-    return exc.__class__.__name__
 
 
 def _before_send(exc: requests.exceptions.ConnectionError) -> bool:

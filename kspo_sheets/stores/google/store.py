@@ -17,6 +17,7 @@ from urllib.parse import quote
 from kspo_sheets.model import Snapshot
 from kspo_sheets.stores.base import WritePlan, WriteReport
 from kspo_sheets.stores.google.batch import build_batch
+from kspo_sheets.stores.google.credentials import SHEETS_SCOPE, Identity
 from kspo_sheets.stores.google.http import KspoHTTPClient, RetryPolicy, api_root, load_credentials
 from kspo_sheets.stores.google.json_stream import parse_stream
 from kspo_sheets.stores.google.read import READ_PARAMS, read_spreadsheet
@@ -41,6 +42,7 @@ class GoogleStore:
         root: str | None = None,
         policy: RetryPolicy | None = None,
         sleep: Any = time.sleep,
+        scopes: tuple[str, ...] = (SHEETS_SCOPE,),
     ) -> None:
         self.key = key
         self.root = (root or api_root()).rstrip("/")
@@ -51,20 +53,30 @@ class GoogleStore:
         self._sleep = sleep
         self._http: KspoHTTPClient | None = None
         self.account: str | None = None
+        self.identity: Identity | None = None
+        # Sheets only, unless a command needs more (kspo pack adds Drive to upload the pack)
+        self.scopes = scopes
 
     @property
     def http(self) -> KspoHTTPClient:
         if self._http is None:
-            creds, self.account = load_credentials(self._credentials_path, self.root)
+            creds, self.identity = load_credentials(self._credentials_path, self.root, self.scopes)
+            self.account = self.identity.email
             self._http = KspoHTTPClient(
                 creds,
                 root=self.root,
                 policy=self._policy,
                 deadline=self._deadline,
                 account=self.account,
+                identity=self.identity,
                 sleep=self._sleep,
             )
         return self._http
+
+    def who(self) -> str:
+        """Which credentials this store uses, for an operator (loads them if not yet)."""
+        self.http  # noqa: B018 - loading the credentials is the point
+        return self.identity.describe() if self.identity else ""
 
     def lock(self) -> RunLock:
         return RunLock(lock_dir() / f"google-{self.key}.lock", self.description)
