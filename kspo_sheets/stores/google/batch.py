@@ -361,7 +361,11 @@ class Batch:
 
     def _appended_layout(self, sid: int, t: OwnedTab, existing: RawTab) -> None:
         """The appended rows' heights, and a banner that says the tab is appended to."""
-        self._heights(sid, len(existing.rows), row_pixels(t, t.rows))
+        # appendCells writes after the last row holding anything
+        first = len(existing.rows)
+        while first > 2 and not any(v not in (None, "") for v in existing.rows[first - 1]):
+            first -= 1
+        self._heights(sid, first, row_pixels(t, t.rows))
         self.requests.append(
             {
                 "updateCells": {
