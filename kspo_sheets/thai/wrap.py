@@ -56,9 +56,13 @@ def _table(family: str, bold: bool) -> dict[str, int]:
 
 
 def _other(ch: str) -> int:
-    if unicodedata.category(ch) in _ZERO:
+    cat = unicodedata.category(ch)
+    if cat in _ZERO:
         return 0
-    return _WIDE if unicodedata.east_asian_width(ch) in ("W", "F") else _OTHER
+    # A symbol (✓ ✗ →) is drawn from whatever font has it, often a wide one: an em.
+    if cat in ("So", "Sm") or unicodedata.east_asian_width(ch) in ("W", "F"):
+        return _WIDE
+    return _OTHER
 
 
 def text_width(text: str, font: Font) -> float:
