@@ -132,7 +132,12 @@ def _write_workbook(
     meeting: Meeting,
     include_personal: bool,
 ) -> None:
-    wb = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
+    # A fresh copy: xlsxwriter writes into the default font's properties it is given.
+    options = {
+        **WORKBOOK_OPTIONS,
+        "default_format_properties": {"font_name": FONT, "font_size": BODY_PT},
+    }
+    wb = xlsxwriter.Workbook(str(target), options)
     created = dt.datetime(result.as_of.year, result.as_of.month, result.as_of.day)
     title = " ".join(p for p in ("เอกสารประกอบการประชุม", config.committee_th, meeting.text()) if p)
     wb.set_properties(

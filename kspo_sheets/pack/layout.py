@@ -28,7 +28,6 @@ from xlsxwriter.worksheet import Worksheet
 from kspo_sheets.pack.pages import (
     MARGIN_SIDE_IN,
     MARGIN_TOP_IN,
-    PAGE_HEIGHT_PT,
     PAGE_WIDTH_PT,
     SCALES,
     TABLE_SCALE,
@@ -569,9 +568,12 @@ class Sheet:
             groups = {main.row + 1 + n for n, r in enumerate(main.rows) if r.style == "group"}
             groups.add(main.row)  # a header never ends a page
         pages = paginate(heights, scale, repeat=repeat, keep_with_next=groups, forced=self._breaks)
-        if pages.count == 2 and sum(heights) * scale / 100 <= 1.3 * PAGE_HEIGHT_PT:
-            # Only just over one page: shrink it onto one rather than print a page of notes.
-            pages = Pages(print_scale(self.print_width(), sum(heights), scale), [], 1)
+        if pages.count == 2:
+            # Only just over one page: shrink it onto one rather than print a page of notes,
+            # if it still reads well at that scale.
+            one = print_scale(self.print_width(), sum(heights), scale)
+            if one >= SCALES[-1]:
+                pages = Pages(one, [], 1)
         return pages
 
     # --- writing -----------------------------------------------------------------------
