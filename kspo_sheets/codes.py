@@ -40,6 +40,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     # people and contact
     "phone.invalid": (E, "not a Thai phone number"),
     "phone.missing_zero": (W, "a phone number that lost its leading zero"),
+    "phone.area_code": (E, "a landline area code that is not in the national numbering plan"),
+    "phone.old_mobile": (W, "a 9-digit mobile number from before 2006 (now 08 + 8 digits)"),
+    "phone.range": (E, "a block of lines whose end is lower than its start, or too long"),
     "national_id.invalid": (E, "not 13 digits"),
     "national_id.checksum": (E, "13 digits whose check digit is wrong"),
     # choices
@@ -48,6 +51,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     # places
     "place.amphoe_unknown": (E, "not an amphoe of the province"),
     "place.tambon_unknown": (E, "not a tambon of the amphoe"),
+    "place.abolished": (E, "a tambon or amphoe that was abolished, split, merged or moved"),
     "village.code_format": (E, "a village code that is not 8 digits"),
     "village.code_province": (E, "a village code whose tambon is not in the province"),
     "village.code_tambon": (E, "a village code that disagrees with the tambon or amphoe column"),

@@ -409,7 +409,7 @@ WRONG = {
     ),
     "source-a-number": (
         "phuket.yaml",
-        "xlsx: sample/kspo-phuket-sample.xlsx",
+        "xlsx: ../sample/kspo-phuket-sample.xlsx",
         "xlsx: 5",
         "source.xlsx",
     ),

@@ -14,7 +14,7 @@ from kspo_sheets.thai.fiscal import parse_be_year
 from kspo_sheets.thai.gazetteer import Gazetteer
 from kspo_sheets.thai.national_id import parse_national_id
 from kspo_sheets.thai.numbers import area_parser, number_parser, parse_money
-from kspo_sheets.thai.phones import parse_phone
+from kspo_sheets.thai.phones import phone_parser
 from kspo_sheets.thai.text import clean, normalise
 
 ColumnParser = Callable[[CellValue], Parsed]
@@ -128,7 +128,7 @@ def column_parser(
     if t == "enum":
         return EnumParser(col.values, col.aliases), True
     if t == "phone":
-        return parse_phone, False
+        return phone_parser(service_numbers=col.service_numbers), False
     if t == "national_id":
         return parse_national_id, False
     if t == "amphoe":

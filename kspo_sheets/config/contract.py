@@ -67,6 +67,7 @@ _COLUMN = {
         "max": {"type": "number"},
         "positive": {"type": "boolean"},
         "not_future": {"type": "boolean"},
+        "service_numbers": {"type": "boolean"},
     },
 }
 
@@ -140,6 +141,7 @@ class ColumnSpec:
     maximum: float | None = None
     positive: bool = False
     not_future: bool = False
+    service_numbers: bool = False  # phone: 4-digit 1xxx hotlines and 1800 numbers allowed
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,7 @@ def _column(raw: Mapping[str, Any]) -> ColumnSpec:
         maximum=raw.get("max"),
         positive=bool(raw.get("positive", False)),
         not_future=bool(raw.get("not_future", False)),
+        service_numbers=bool(raw.get("service_numbers", False)),
     )
 
 
@@ -221,6 +224,11 @@ def _cross_check(data: Mapping[str, Any], path: Path) -> None:
                 raise ConfigError(
                     f"{path}: key '{cwhere}.values': an enum column needs its list of values",
                     hint="Add values: [..] with the allowed choices.",
+                )
+            if col.get("service_numbers") and col["type"] != "phone":
+                raise ConfigError(
+                    f"{path}: key '{cwhere}.service_numbers': only a phone column takes service numbers",
+                    hint="Remove service_numbers from this column, or give it type: phone.",
                 )
             if col["type"] == "id" and col.get("pattern"):
                 try:

@@ -111,26 +111,67 @@ class Config:
     drive_access: str = "file"
 
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "phuket.yaml"
+# The contract and indicators shipped inside the package: what a province file that names
+# none uses, wherever it lives (configs/registers.yaml and configs/indicators.yaml in a
+# source checkout are the same files).
+DEFAULTS = Path(__file__).parent / "defaults"
+DEFAULT_CONTRACT = DEFAULTS / "registers.yaml"
+DEFAULT_INDICATORS = DEFAULTS / "indicators.yaml"
+# configs/phuket.yaml of a source checkout, found from the package's own place.
+CHECKOUT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "phuket.yaml"
 
 
 def default_config_path() -> Path:
-    """KSPO_CONFIG, else ./configs/phuket.yaml, else the one beside the package (a source checkout)."""
+    """KSPO_CONFIG, else ./configs/phuket.yaml, else the sample province of a source checkout."""
     env = os.environ.get("KSPO_CONFIG")
     if env:
-        return Path(env)
+        return Path(env).expanduser()
     local = Path("configs/phuket.yaml")
     if local.exists():
         return local
-    return DEFAULT_CONFIG
+    if CHECKOUT_CONFIG.exists():
+        return CHECKOUT_CONFIG
+    raise ConfigError(
+        "No province config given, and there is no configs/phuket.yaml here",
+        hint='Pass --config FILE or set KSPO_CONFIG; the smallest province file is one line: province: {code: "84"}',
+    )
+
+
+def _beside(path: Path, value: str) -> Path:
+    """A path written in a province file: relative to the file's own folder; ~ expanded."""
+    written = Path(value).expanduser()
+    return written if written.is_absolute() else path.parent / written
+
+
+def _named_file(path: Path, data: dict[str, Any], key: str, default: Path) -> Path:
+    """The file a key names, or the shipped default when the key is absent; a missing file
+    is reported against the key that names it."""
+    value = data.get(key)
+    if not value:
+        return default
+    named = _beside(path, value)
+    if not named.is_file():
+        raise ConfigError(
+            f"{path}: key '{key}': {value!r} not found (looked for {named})",
+            hint=f"Paths in a province file are relative to its folder ({path.parent}); fix"
+            f" '{key}:', or remove it to use the {key} shipped with kspo-sheets.",
+        )
+    return named
 
 
 def load_config(path: Path | str | None = None) -> Config:
-    """Load a province's YAML, its contract and its indicators, checking each against its schema."""
-    path = Path(path) if path is not None else default_config_path()
+    """Load a province's YAML, its contract and its indicators, checking each against its schema.
+
+    The file may live anywhere: `contract:` and `indicators:` default to the ones shipped
+    with the package, and every path in it is relative to the file's own folder.
+    """
+    path = Path(path).expanduser() if path is not None else default_config_path()
     data = read_yaml(path)
     if data is None:
-        raise ConfigError(f"{path}: the file is empty", hint="Start from configs/phuket.yaml.")
+        raise ConfigError(
+            f"{path}: the file is empty",
+            hint='A province file needs at least: province: {code: "84"} (see configs/phuket.yaml).',
+        )
     check_schema(data, PROVINCE_SCHEMA, path)
     import geothai
 
@@ -141,19 +182,20 @@ def load_config(path: Path | str | None = None) -> Config:
             f"{path}: key 'province.code': {code!r} is not a DOPA province code",
             hint='Use the two-digit code, e.g. "83" for Phuket (quoted, as a string).',
         )
-    contract_path = path.parent / data.get("contract", "registers.yaml")
+    contract_path = _named_file(path, data, "contract", DEFAULT_CONTRACT)
     registers, owned = load_contract(contract_path, data.get("overrides"))
     owned.update(data.get("owned_tabs") or {})
     # The packs tab is written by `kspo pack` in Google mode, not by every sync.
     packs_tab = owned.pop("packs")
-    indicators: list[dict[str, Any]] = []
-    ind_path: Path | None = None
-    if data.get("indicators"):
-        ind_path = path.parent / data["indicators"]
-        indicators = load_indicators(ind_path, registers, data.get("targets") or {})
+    ind_path = _named_file(path, data, "indicators", DEFAULT_INDICATORS)
+    indicators = load_indicators(ind_path, registers, data.get("targets") or {})
     source = data.get("source") or {}
     committee = data.get("committee") or {}
     drive = data.get("drive") or {}
+    meeting = dict(data.get("meeting") or {})
+    if meeting.get("output_dir"):
+        meeting["output_dir"] = str(_beside(path, meeting["output_dir"]))
+    xlsx, credentials = source.get("xlsx"), source.get("credentials")
     return Config(
         path=path,
         province_code=code,
@@ -161,13 +203,13 @@ def load_config(path: Path | str | None = None) -> Config:
         province_name_en=data["province"].get("name_en") or prov.name_en,
         registers=registers,
         owned_tabs=owned,
-        source_xlsx=source.get("xlsx"),
+        source_xlsx=str(_beside(path, xlsx)) if xlsx else None,
         source_google=source.get("google"),
-        credentials=source.get("credentials"),
+        credentials=str(_beside(path, credentials)) if credentials else None,
         committee_th=committee.get("name_th")
         or f"คณะกรรมการประสานและขับเคลื่อนนโยบายสานพลังประชารัฐประจำจังหวัด{prov.name_th} (คสป.)",
         committee_en=committee.get("name_en") or f"{prov.name_en} Provincial Pracharat Committee",
-        meeting=dict(data.get("meeting") or {}),
+        meeting=meeting,
         indicators=indicators,
         indicators_path=ind_path,
         backups=int(data.get("backups", 5)),

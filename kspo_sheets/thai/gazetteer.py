@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from functools import cache
 
 import geothai
-from geothai.abolished import abolished_areas
 
 from kspo_sheets.codes import severity_of
 from kspo_sheets.errors import ConfigError
 from kspo_sheets.model import Issue, Parsed
+from kspo_sheets.thai import place_history
+from kspo_sheets.thai.place_names import fold as _fold
+from kspo_sheets.thai.place_names import key as _key
+from kspo_sheets.thai.place_names import name_keys as _name_keys
 from kspo_sheets.thai.text import normalise
 
 
@@ -54,11 +57,6 @@ _CUTOFF = 0.7
 _MEMO_MAX = 20_000
 _LIST_MAX = 12
 
-# "ํา" (nikhahit + sara aa, common in text pasted from PDFs) is how "ำ" often arrives.
-_SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32")
-# Marks that differ between how names are written and typed; ฯ as in "เมืองฯ".
-_DROP = re.compile(r"[\s.\-\u2010-\u2015\u2212'’`ฯ()\x00-\x1f\x7f]")
-_PARENS = re.compile(r"(.+?)\s*\((.+)\)")
 _DASHES = re.compile(r"[\s\-\u2010-\u2015\u2212]")
 
 _AMPHOE_PREFIX = re.compile(
@@ -68,32 +66,6 @@ _AMPHOE_PREFIX = re.compile(
 _TAMBON_PREFIX = re.compile(r"(?:ตำบล|แขวง|ต\s*\.|ต\s|(?:tambon|khwaeng)\b\.?)\s*", re.I)
 _AMPHOE_SUFFIX = re.compile(r"\s+district$", re.I)
 _TAMBON_SUFFIX = re.compile(r"\s+sub-?district$", re.I)
-
-
-def _fold(text: str) -> str:
-    return _SARA_AM.sub("\\1\\2\u0e33", text.casefold())
-
-
-def _key(text: str) -> str:
-    """A normalise()d name reduced for matching: casefolded, no spaces, dots, dashes or ฯ."""
-    return _DROP.sub("", _fold(text))
-
-
-def _name_keys(*names: str) -> set[str]:
-    """Every key a name is found under: the whole name, each part of "ปอภาร (ปอพาน)", and
-    Bangkok's "เขตบางนา" without its "เขต"."""
-    keys: set[str] = set()
-    for name in names:
-        if not name:
-            continue
-        keys.add(_key(normalise(name)))
-        m = _PARENS.fullmatch(name)
-        if m:
-            keys.update(_key(normalise(part)) for part in m.groups())
-        if name.startswith("เขต"):
-            keys.add(_key(normalise(name[3:])))
-    keys.discard("")
-    return keys
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:
@@ -141,14 +113,6 @@ def _national_amphoe() -> dict[str, tuple[geothai.District, ...]]:
             for k in _name_keys(d.name_th, d.name_en):
                 out.setdefault(k, []).append(d)
     return {k: tuple(v) for k, v in out.items()}
-
-
-@cache
-def _abolished_tambon() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Abolished subdistrict code -> (name, successor codes): old registers still carry them."""
-    return {
-        a.code: (a.name_th, a.successors) for a in abolished_areas() if a.level == "subdistrict"
-    }
 
 
 def _as_text(value: object) -> str | None:
@@ -328,6 +292,13 @@ class Gazetteer:
 
     def _amphoe_miss_issue(self, keys: tuple[str, ...]) -> Issue:
         code = "place.amphoe_unknown"
+        # An amphoe that was abolished or moved to another province (Bueng Kan's, 2554).
+        names = [k for k in keys if not k.isdigit()]
+        former = place_history.former_amphoes(self.province_code, names)
+        listing = (_listing(self.amphoe_names(), True), _listing(self.amphoe_names(), False))
+        for old in former[:1]:
+            if old.successors:
+                return _issue("place.abolished", *place_history.describe(old, None, listing))
         # A tambon of this province typed in the amphoe column.
         for k in keys:
             for t in self._tambon_keys.get(k, ())[:1]:
@@ -355,6 +326,8 @@ class Gazetteer:
                     f"{d.name_th} ({d.name_en}) is in {en}, not {self.province_name_en}; "
                     f"use an amphoe of {self.province_name_en}: {_listing(self.amphoe_names(), False)}.",
                 )
+        for old in former[:1]:
+            return _issue("place.abolished", *place_history.describe(old, None, listing))
         best = self._nearest(keys, self._amphoe_names)
         if best is not None:
             a = self._amphoe_keys[best][0]
@@ -439,6 +412,9 @@ class Gazetteer:
             if found:
                 return None, self._ambiguous_tambon(found)
         if elsewhere and amphoe_code is not None:
+            moved = self._moved_from(tuple(keys), amphoe_code, elsewhere)
+            if moved is not None:
+                return None, moved
             here = self._amphoes[amphoe_code]
             places = ", ".join(self._amphoe_th(self._amphoes[t.amphoe_code]) for t in elsewhere)
             places_en = ", ".join(self._name_en[t.amphoe_code] for t in elsewhere)
@@ -466,6 +442,23 @@ class Gazetteer:
             f"More than one tambon has this name: {names_en}; {fix_en}.",
         )
 
+    def _moved_from(
+        self, keys: tuple[str, ...], amphoe_code: str, elsewhere: tuple[Tambon, ...]
+    ) -> Issue | None:
+        """A tambon typed with the amphoe it was in before it moved to another one."""
+        there = {t.code for t in elsewhere}
+        names = [k for k in keys if not k.isdigit()]
+        for old in place_history.former_tambons(self.province_code, names, amphoe_code):
+            if old.amphoe_code == amphoe_code and any(a.code in there for a in old.successors):
+                th, en = place_history.describe(old, amphoe_code, self._listing_of(amphoe_code))
+                return _issue("place.abolished", th, en)
+        return None
+
+    def _listing_of(self, amphoe_code: str | None) -> tuple[str, str]:
+        """The current tambon of an amphoe (or the province), listed for a message."""
+        names = [t.name_th for t in self.tambons(amphoe_code)]
+        return _listing(names, True), _listing(names, False)
+
     def _tambon_miss(self, keys: tuple[str, ...], amphoe_code: str | None) -> Issue:
         memo_key = ("t", amphoe_code or "", *keys)
         hit = self._miss_memo.get(memo_key)
@@ -479,6 +472,11 @@ class Gazetteer:
     def _tambon_miss_issue(self, keys: tuple[str, ...], amphoe_code: str | None) -> Issue:
         code = "place.tambon_unknown"
         where_th, where_en = self._where(amphoe_code)
+        # A tambon that was abolished, split or moved: say so, before anything it resembles.
+        names = [k for k in keys if not k.isdigit()]
+        for old in place_history.former_tambons(self.province_code, names, amphoe_code)[:1]:
+            th, en = place_history.describe(old, amphoe_code, self._listing_of(amphoe_code))
+            return _issue("place.abolished", th, en)
         for k in keys:
             if k.isdigit():
                 continue
@@ -579,20 +577,16 @@ class Gazetteer:
         )
 
     def _unknown_tambon_code_issue(self, tambon_code: str) -> Issue:
-        old = _abolished_tambon().get(tambon_code)
+        old = place_history.former_tambon_code(tambon_code)
         if old is not None:
-            name, successors = old
-            new = ", ".join(s for s in successors if s in self._tambons)
+            th, en = place_history.describe(old, None, self._listing_of(None))
+            new = [a for a in old.successors if a.code in self._tambons]
+            use_th = f" ใช้รหัสตำบลใหม่ {', '.join(a.code for a in new)}" if new else ""
+            use_en = f" Use the new tambon code {', '.join(a.code for a in new)}." if new else ""
             return _issue(
                 "village.code_province",
-                f"รหัสตำบล {tambon_code} (ตำบล{name}) ถูกยกเลิกแล้ว"
-                + (f" ใช้รหัสตำบลใหม่ {new}" if new else " ตรวจรหัสกับอำเภอ"),
-                f"Tambon code {tambon_code} ({name}) was abolished"
-                + (
-                    f"; use the new tambon code {new}."
-                    if new
-                    else "; check the code with the amphoe."
-                ),
+                f"รหัสตำบล {tambon_code} เป็นรหัสเดิม: {th}{use_th}",
+                f"Tambon code {tambon_code} is a former one: {en}{use_en}",
             )
         amphoe = self._amphoes.get(tambon_code[:4])
         if amphoe is not None:

@@ -57,7 +57,7 @@ def test_another_province_is_one_small_file(tmp_path):
     [
         ('code: "83"', 'code: "99"', "province.code"),
         ('code: "83"', "code: 83", "province.code"),
-        ("  xlsx: sample", "  xlsxx: sample", "source"),
+        ("  xlsx: ../sample", "  xlsxx: ../sample", "source"),
         ("overrides: {}", "overrides: {villagez: {tab: x}}", "overrides.villagez"),
         (
             "overrides: {}",

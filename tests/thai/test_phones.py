@@ -4,6 +4,7 @@ from hypothesis import strategies as st
 
 from kspo_sheets.codes import CODES
 from kspo_sheets.model import Issue, Severity
+from kspo_sheets.thai.numbering_plan import AREA_CODES
 from kspo_sheets.thai.phones import format_phone, parse_phone
 
 
@@ -37,8 +38,6 @@ from kspo_sheets.thai.phones import format_phone, parse_phone
         ("02-123-4567/8", "021234567"),  # a second line written as its last digit
         ("โทร. 081-234-5678", "0812345678"),
         ("081-234-5678 (มือถือ)", "0812345678"),
-        ("1111", "1111"),  # government hotline
-        (1111, "1111"),
         (66812345678, "0812345678"),
     ],
 )
@@ -76,7 +75,6 @@ def test_lost_leading_zero_is_corrected_with_a_warning(
         ("081-234-567", "9 หลัก"),
         ("08123456789", "11 หลัก"),
         ("0112345678", "10 หลัก"),
-        ("062345678", "9 หลัก"),  # no landline area code starts with 6
         ("12345", "5 หลัก"),
         ("081-234-5678 คุณสมชาย", "ตัวอักษร"),
         ("abc", "ตัวอักษร"),
@@ -116,17 +114,26 @@ def test_blank(blank: object) -> None:
         ("076211234", "076-211-234"),
         ("021234567", "02-123-4567"),
         ("1111", "1111"),
+        ("1800123456", "1800-123-456"),
     ],
 )
 def test_format_phone(canonical: str, shown: str) -> None:
     assert format_phone(canonical) == shown
 
 
-CANONICAL = st.one_of(
-    st.from_regex(r"0[689][0-9]{8}", fullmatch=True),
-    st.from_regex(r"0[23457][0-9]{7}", fullmatch=True),
-    st.from_regex(r"1[0-9]{3}", fullmatch=True),
+# Valid numbers by the numbering plan: mobiles 06/08/09, landlines with an assigned area code.
+AREAS3 = sorted(a for a in AREA_CODES if len(a) == 3)
+MOBILE = st.from_regex(r"0[689][0-9]{8}", fullmatch=True)
+LANDLINE = st.one_of(
+    st.from_regex(r"02[0-9]{7}", fullmatch=True),
+    st.builds(
+        lambda a, rest: a + rest,
+        st.sampled_from(AREAS3),
+        st.from_regex(r"[0-9]{6}", fullmatch=True),
+    ),
 )
+CANONICAL = st.one_of(MOBILE, LANDLINE)
+SERVICE = st.from_regex(r"1[0-9]{3}", fullmatch=True).filter(lambda s: s != "1800")
 
 
 @settings(max_examples=200, deadline=None)
@@ -134,6 +141,13 @@ CANONICAL = st.one_of(
 def test_format_then_parse_round_trips(canonical: str) -> None:
     assert parse_phone(format_phone(canonical)) == (canonical, None)
     assert parse_phone(canonical) == (canonical, None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(SERVICE)
+def test_service_numbers_round_trip_where_allowed(number: str) -> None:
+    assert parse_phone(number, service_numbers=True) == (number, None)
+    assert parse_phone(format_phone(number), service_numbers=True) == (number, None)
 
 
 ANY = st.one_of(
