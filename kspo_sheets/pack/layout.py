@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from kspo_sheets.pack.pages import (
     MARGIN_SIDE_IN,
     MARGIN_TOP_IN,
+    PAGE_HEIGHT_PT,
     PAGE_WIDTH_PT,
     SCALES,
     TABLE_SCALE,
@@ -42,6 +43,7 @@ from kspo_sheets.thai.wrap import (
     CELL_MARGIN_PT,
     TH_SARABUN,
     Font,
+    line_height,
     row_height,
     text_width,
     wrap,
@@ -149,7 +151,8 @@ def escape_hf(text: str) -> str:
     return text.replace("&", "&&")
 
 
-SAMPLE_ROWS = 2_000  # rows a long table's widths are chosen on
+SAMPLE_ROWS = 600  # rows a long table's widths are chosen on
+EXACT_ROWS = 2_000  # a table this long or shorter is paginated at every scale to choose one
 
 
 def narrowed(
@@ -165,17 +168,18 @@ def narrowed(
         return math.ceil(v * 1.05 / w) if v > w else 1
 
     grid = [[lines(v, w) for v, w in zip(r, widths, strict=True)] for r in rows]
+    # Per row, the two tallest cells (lines, column): a row is as tall as its tallest cell,
+    # so narrowing one column changes a row only through it.
+    tops = [_top_two(g) for g in grid]
 
     def cost(c: int, width: float) -> int:
-        # Lines the rows take if column c were `width` wide: a row is as tall as its
-        # tallest cell.
         total = 0
-        for r, g in zip(rows, grid, strict=True):
-            other = max((x for k, x in enumerate(g) if k != c), default=1)
+        for r, (first, at, second) in zip(rows, tops, strict=True):
+            other = second if at == c else first
             total += max(other, lines(r[c], width))
         return total
 
-    base = sum(max(g, default=1) for g in grid)
+    base = sum(t[0] for t in tops)
     while sum(widths) > budget:
         best: tuple[float, int, float, int] | None = None
         for c, (w, low) in enumerate(zip(widths, floor, strict=True)):
@@ -190,9 +194,32 @@ def narrowed(
             break  # every column at its floor: the sheet prints below the tables' scale
         _, c, new, base = best
         widths[c] = new
-        for r, g in zip(rows, grid, strict=True):
+        for k, (r, g) in enumerate(zip(rows, grid, strict=True)):
             g[c] = lines(r[c], new)
+            tops[k] = _top_two(g)
     return widths
+
+
+def estimated_lines(rows: list[list[float]], widths: list[float]) -> float:
+    """Mean lines a row takes at these widths (rows: each cell's one-line width)."""
+    if not rows:
+        return 1.0
+    total = 0
+    for r in rows:
+        total += max(
+            (math.ceil(v * 1.05 / w) if v > w else 1) for v, w in zip(r, widths, strict=True)
+        )
+    return total / len(rows)
+
+
+def _top_two(g: list[int]) -> tuple[int, int, int]:
+    first, at, second = 1, -1, 1
+    for k, x in enumerate(g):
+        if x > first:
+            first, at, second = x, k, first
+        elif x > second:
+            second = x
+    return first, at, second
 
 
 def _text_budget(ncols: int, scale: int) -> float:
@@ -324,6 +351,8 @@ class Sheet:
         self.min_total = 0.0  # points the sheet spans at least (room for charts)
         self.pages = Pages(100, [], 1)
         self._widths_cache: dict[tuple[str, bool], float] = {}
+        self._stats_cache: dict[int, tuple[list[float], list[float], list[float]]] = {}
+        self._wraps: dict[tuple[str, float, bool], list[str]] = {}
         self._words_cache: dict[tuple[str, bool], float] = {}
         if confidential:
             self.line(confidential, size=18, bold=True, color="#C00000")
@@ -386,35 +415,8 @@ class Sheet:
     def _table_widths(self, t: _Table, scale: int) -> list[float]:
         """Each column as wide as its widest value; for the main table, text columns are
         then narrowed together (the longest values wrap, between words) until the table
-        prints one page wide at the tables' scale."""
-        fixed: list[float] = []
-        texts: list[list[float]] = []  # per column: widths of its text values (wrappable)
-        words: list[float] = []
-        for i, col in enumerate(t.cols):
-            low = col.min_width * FLOOR_PT
-            # A header never breaks inside a word, whatever the column's bounds.
-            head = max(_widest_word(part, BOLD) for part in col.header.split("\n"))
-            numbers = 0.0  # a number is never cut or wrapped: it sets its own width
-            found: list[float] = []
-            word = 0.0
-            for r in t.rows:
-                if i >= len(r.values) or (r.style == "group" and i == 0):
-                    continue  # a group title overflows to the right, it sets no width
-                value = r.values[i]
-                raw = value.value if isinstance(value, Styled) else value
-                font = BOLD if r.style in BOLD_STYLES else BODY
-                text = cell_text(value, col.kind)
-                # A centred value keeps a space's room each side, a number its "))".
-                pad = "))" if col.kind in RIGHT else ("  " if col.kind in CENTER else "")
-                if isinstance(raw, int | float | PageRef) and not isinstance(raw, bool):
-                    numbers = max(numbers, self._width(text + pad, font))
-                elif text:
-                    found.append(self._width(text + pad, font))
-                    word = max(word, self._word(text, font))
-            fixed.append(max(low, head, numbers))
-            texts.append(sorted(found))
-            words.append(word)
-        natural = [max(f, ts[-1] if ts else 0.0) for f, ts in zip(fixed, texts, strict=True)]
+        prints one page wide at `scale`."""
+        fixed, natural, words = self._stats(t)
         if not t.main:
             caps = [col.max_width * UNIT_PT for col in t.cols]
             return [
@@ -426,6 +428,45 @@ class Sheet:
             return natural
         floor = [max(f, w) for f, w in zip(fixed, words, strict=True)]
         return narrowed(natural, floor, self._value_widths(t), budget)
+
+    def _stats(self, t: _Table) -> tuple[list[float], list[float], list[float]]:
+        """Per column, measured once whatever the scale: the width its header and numbers
+        need, its widest value, and its longest word."""
+        got = self._stats_cache.get(id(t))
+        if got is not None:
+            return got
+        fixed: list[float] = []
+        natural: list[float] = []
+        words: list[float] = []
+        for i, col in enumerate(t.cols):
+            low = col.min_width * FLOOR_PT
+            # A header never breaks inside a word, whatever the column's bounds.
+            head = max(_widest_word(part, BOLD) for part in col.header.split("\n"))
+            numbers = 0.0  # a number is never cut or wrapped: it sets its own width
+            widest = 0.0
+            word = 0.0
+            # A centred value keeps a space's room each side, a number its "))".
+            pad = "))" if col.kind in RIGHT else ("  " if col.kind in CENTER else "")
+            for r in t.rows:
+                if i >= len(r.values) or (r.style == "group" and i == 0):
+                    continue  # a group title overflows to the right, it sets no width
+                value = r.values[i]
+                raw = value.value if isinstance(value, Styled) else value
+                font = BOLD if r.style in BOLD_STYLES else BODY
+                text = cell_text(value, col.kind)
+                if isinstance(raw, int | float | PageRef) and not isinstance(raw, bool):
+                    numbers = max(numbers, self._width(text + pad, font))
+                elif text:
+                    w = self._width(text + pad, font)
+                    if w > widest:
+                        widest = w
+                    if w > word:  # a word is never wider than its text
+                        word = max(word, self._word(text, font))
+            fixed.append(max(low, head, numbers))
+            natural.append(max(fixed[-1], widest))
+            words.append(word)
+        self._stats_cache[id(t)] = (fixed, natural, words)
+        return fixed, natural, words
 
     def _value_widths(self, t: _Table) -> list[list[float]]:
         """Per row (a sample of a long table), the width of each column's text value."""
@@ -484,9 +525,12 @@ class Sheet:
                 text = cell_text(value, col.kind)
                 if not text:
                     continue
-                # Cheap bound first: a text no longer than the width in points fits.
-                if "\n" in text or len(text) * font.size * 0.62 > self.widths[c0 + i]:
-                    parts = wrap(text, self.widths[c0 + i], font)
+                width = self.widths[c0 + i]
+                if "\n" in text or self._width(text, font) > width:
+                    key = (text, width, font.bold)
+                    parts = self._wraps.get(key) or self._wraps.setdefault(
+                        key, wrap(text, width, font)
+                    )
                     if len(parts) > 1 or "\n" in text:
                         self._cells[(row, c0 + i)] = "\n".join(parts)
                         lines = max(lines, len(parts))
@@ -521,12 +565,24 @@ class Sheet:
             else:
                 self.pages = Pages(scale, [], 1)
             return
-        best: tuple[int, int] | None = None
+        main = self._main
+        best: tuple[float, int] | None = None
         for target in SCALES:
-            heights = self._lay_out(target)
-            pages = self._paginate(heights, print_scale(self.print_width(), most=target))
-            if best is None or pages.count < best[0]:
-                best = (pages.count, target)
+            if len(main.rows) <= EXACT_ROWS:
+                heights = self._lay_out(target)
+                count: float = self._paginate(
+                    heights, print_scale(self.print_width(), most=target)
+                ).count
+            else:
+                # A long table: its pages estimated from a sample of its rows.
+                widths = self._table_widths(main, target)
+                sample = self._value_widths(main)
+                lines = estimated_lines(sample, widths) * len(main.rows)
+                first = row_height(1, BODY)
+                tall = first + (lines - len(main.rows)) * line_height(BODY)
+                count = tall * target / 100 / (PAGE_HEIGHT_PT * 0.97)
+            if best is None or count < best[0]:
+                best = (count, target)
         assert best is not None
         heights = self._lay_out(best[1])
         self.pages = self._paginate(heights, print_scale(self.print_width(), most=best[1]))
