@@ -66,6 +66,7 @@ DEFAULT_COLUMN_PX = 96
 # it holds needs; min_width is only a floor for a column with little in it.
 UNIT_PT = 5.4
 FLOOR_PT = 3.0
+MAX_EM = 1.1  # no glyph of the pack's font (or a fallback's symbol) is wider than this
 BORDER = "#A6A6A6"
 HEADER_BG = "#D9E1F2"
 
@@ -457,6 +458,10 @@ class Sheet:
                 if isinstance(raw, int | float | PageRef) and not isinstance(raw, bool):
                     numbers = max(numbers, self._width(text + pad, font))
                 elif text:
+                    # Cheap bound first: no glyph is wider than MAX_EM of the point size.
+                    bound = (len(text) + len(pad)) * font.size * MAX_EM
+                    if bound <= widest and bound <= word:
+                        continue
                     w = self._width(text + pad, font)
                     if w > widest:
                         widest = w
@@ -526,6 +531,8 @@ class Sheet:
                 if not text:
                     continue
                 width = self.widths[c0 + i]
+                if "\n" not in text and len(text) * font.size * MAX_EM <= width:
+                    continue  # cheap bound: it fits whatever its letters
                 if "\n" in text or self._width(text, font) > width:
                     key = (text, width, font.bold)
                     parts = self._wraps.get(key) or self._wraps.setdefault(
