@@ -571,6 +571,7 @@ class Sheet:
                 )
             else:
                 self.pages = Pages(scale, [], 1)
+            self._forget()
             return
         main = self._main
         best: tuple[float, int] | None = None
@@ -593,6 +594,15 @@ class Sheet:
         assert best is not None
         heights = self._lay_out(best[1])
         self.pages = self._paginate(heights, print_scale(self.print_width(), most=best[1]))
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop the measures kept while choosing a scale: a sheet of 100,000 rows waits for
+        the others before it is written, and need not hold every text's width meanwhile."""
+        self._widths_cache.clear()
+        self._words_cache.clear()
+        self._wraps.clear()
+        self._stats_cache.clear()
 
     def _lay_out(self, scale: int) -> list[float]:
         """Widths for the tables to print one page wide at `scale`, every cell's text broken
