@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import logging
+import math
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -18,6 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from kspo_sheets import __version__
+from kspo_sheets.config.limits import MEETING_NUMBER_MAX, MEETING_PLACE_MAX
 from kspo_sheets.errors import EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, KspoError
 from kspo_sheets.logs import counted
 
@@ -26,30 +30,94 @@ F = TypeVar("F", bound=Callable[..., Any])
 SEVERITY_CHOICES = ("error", "warning", "notice")
 
 
-def parse_as_of(text: str | None, param: str = "--as-of") -> dt.date:
+# Run and meeting dates the date rules can work with (a year either side of a date is
+# still a date); the programme began in BE 2559.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2399, 12, 31)
+MAX_TIMEOUT = 7 * 24 * 3600  # a week
+
+
+def parse_as_of(text: str | None, option: str = "--as-of") -> dt.date:
     """--as-of: ISO (2019-09-10) or any Buddhist-Era form the registers accept (10/09/2562)."""
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
-        pass
-    from kspo_sheets.thai.dates import parse_date
+        from kspo_sheets.thai.dates import parse_date
 
-    value, issue = parse_date(text)
-    if value is None or (issue is not None and issue.severity.value == "error"):
+        parsed, issue = parse_date(text)
+        if parsed is None or (issue is not None and issue.severity.value == "error"):
+            raise click.BadParameter(
+                f"{_shown(text)} is not a date; use 2019-09-10 or 10/09/2562", param_hint=option
+            ) from None
+        if issue is not None and issue.code == "date.ce_year":
+            # Day/month/year dates are Buddhist Era here, as in the registers: a CE year is a
+            # slip that would shift the fiscal year and every date rule; refused, not guessed.
+            be = text.replace(str(parsed.year), str(parsed.year + 543))
+            raise click.BadParameter(
+                f"{_shown(text)} has a Christian-Era year; write {_shown(be)} (Buddhist Era)"
+                f" or {parsed.isoformat()}",
+                param_hint=option,
+            ) from None
+        value = parsed
+    if not EARLIEST <= value <= LATEST:
         raise click.BadParameter(
-            f"{text!r} is not a date; use 2019-09-10 or 10/09/2562", param_hint=param
-        )
-    if issue is not None and issue.code == "date.ce_year" and isinstance(value, dt.date):
-        # Day/month/year dates are Buddhist Era here, as in the registers: a CE year is a slip
-        # that would shift the fiscal year and every date rule, so it is refused, not guessed.
-        be = text.replace(str(value.year), str(value.year + 543))
-        raise click.BadParameter(
-            f"{text!r} has a Christian-Era year; write {be} (Buddhist Era) or {value.isoformat()}",
-            param_hint=param,
+            f"{_shown(text)} is out of range; give a date between {EARLIEST.year} and"
+            f" {LATEST.year} (BE {EARLIEST.year + 543}-{LATEST.year + 543}), e.g. 2019-09-10"
+            " or 10/09/2562",
+            param_hint=option,
         )
     return value
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """An operator's value in a message: quoted, and cut short when it is long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds from 1 to a week; NaN is no number of seconds."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=1, max=MAX_TIMEOUT)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return seconds
+
+
+class FilePath(click.Path):
+    """click.Path that refuses, as a usage error, what no file can be called: a name with a
+    NUL character, or one longer than the system allows."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = os.fsdecode(value) if isinstance(value, bytes) else str(value)
+        if "\x00" in text:
+            self.fail("a file name cannot contain a NUL character.", param, ctx)
+        try:
+            os.stat(text)
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                self.fail(f"{_shown(text)} is too long for a file name here.", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def short_text(limit: int) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A click callback refusing a text option longer than `limit` characters."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None and len(value) > limit:
+            raise click.BadParameter(
+                f"{_shown(value)} is {len(value):,} characters long; at most {limit} are allowed."
+            )
+        return value
+
+    return check
 
 
 def handle_errors(fn: F) -> F:
@@ -80,7 +148,7 @@ def config_options(fn: F) -> F:
     fn = click.option(
         "--config",
         "config_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=FilePath(dir_okay=False, path_type=Path),
         default=None,
         help="Province config YAML. Default: $KSPO_CONFIG, else configs/phuket.yaml.",
     )(fn)
@@ -89,7 +157,7 @@ def config_options(fn: F) -> F:
 
 credentials_option = click.option(
     "--credentials",
-    type=click.Path(dir_okay=False),
+    type=FilePath(dir_okay=False),
     default=None,
     envvar="GOOGLE_APPLICATION_CREDENTIALS",
     help="Google credentials: a service-account key, or the file kspo auth login wrote (or"
@@ -117,13 +185,13 @@ def run_options(fn: F, log_help: str = "Append run events to this file (text lin
     """Options every unattended command shares."""
     fn = click.option(
         "--log-file",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=FilePath(dir_okay=False, path_type=Path),
         default=None,
         help=log_help,
     )(fn)
     fn = click.option(
         "--timeout",
-        type=click.FloatRange(min=1),
+        type=Seconds(),
         default=None,
         help="Whole-run time budget in seconds; past it the run stops with exit 6, nothing half-written.",
     )(fn)
@@ -382,7 +450,7 @@ def sync(
 @click.option(
     "--xlsx",
     "xlsx",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     default=None,
     help="Create or complete a local workbook instead.",
 )
@@ -397,12 +465,14 @@ def init(
     """
     from kspo_sheets.commands.init import check_target, init_google, init_xlsx
     from kspo_sheets.config.province import load_config
+    from kspo_sheets.config.tab_names import check_workbook_tab_names
     from kspo_sheets.errors import ConfigError
-    from kspo_sheets.stores.sources import google_key
+    from kspo_sheets.stores.sources import google_key, workbook_path
 
     config = load_config(config_path)
     if xlsx is not None:
-        check_target(xlsx)
+        check_target(workbook_path(str(xlsx), "--xlsx"))
+        check_workbook_tab_names({k: spec.tab for k, spec in config.registers.items()}, config.path)
         added = init_xlsx(config, xlsx)
         target = str(xlsx)
     else:
@@ -452,7 +522,7 @@ def doctor(config_path: Path | None, source: str | None, credentials: str | None
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     default=Path("sample/kspo-phuket-sample.xlsx"),
     show_default=True,
     help="Where to write the sample workbook.",
@@ -469,12 +539,19 @@ def doctor(config_path: Path | None, source: str | None, credentials: str | None
 def demo(out: Path, force: bool, seed: int) -> None:
     """Write a realistic sample workbook for Phuket, with known mistakes planted in it."""
     from kspo_sheets.commands.sample import build_sample
+    from kspo_sheets.errors import WriteError
 
     if out.exists() and not force:
         click.echo(f"{out} exists; keeping it (use --force to write it again).", err=True)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    planted = build_sample(out, seed=seed)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        planted = build_sample(out, seed=seed)
+    except OSError as exc:
+        raise WriteError(
+            f"Cannot write {out}: {exc.strerror or exc}",
+            hint="Choose a file in a folder you can write to with --out.",
+        ) from None
     click.echo(f"Wrote {out} with {len(planted)} planted mistakes.")
     click.echo(f"Next: kspo validate --source {out} --as-of 2019-09-10")
 
@@ -486,6 +563,7 @@ def demo(out: Path, force: bool, seed: int) -> None:
     "--meeting",
     "meeting_number",
     default=None,
+    callback=short_text(MEETING_NUMBER_MAX),
     help="Meeting number, e.g. 4/2562. Default: the config's meeting.number.",
 )
 @click.option(
@@ -494,10 +572,15 @@ def demo(out: Path, force: bool, seed: int) -> None:
     default=None,
     help="Meeting date: 2019-09-10 or 10/09/2562. Default: the config's meeting.date.",
 )
-@click.option("--place", default=None, help="Meeting place. Default: the config's meeting.place.")
+@click.option(
+    "--place",
+    default=None,
+    callback=short_text(MEETING_PLACE_MAX),
+    help="Meeting place. Default: the config's meeting.place.",
+)
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FilePath(file_okay=False, path_type=Path),
     default=None,
     help="Folder for the pack. Default: the config's meeting.output_dir (packs).",
 )
@@ -730,7 +813,7 @@ def auth() -> None:
 @auth.command("login")
 @click.option(
     "--client-secrets",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     envvar="KSPO_OAUTH_CLIENT",
     default=None,
     help="The OAuth client's JSON (a 'Desktop app' client from the Google Cloud console; or"
@@ -738,7 +821,7 @@ def auth() -> None:
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(dir_okay=False, path_type=Path),
     default=None,
     help="Where to save the sign-in, readable by you only. Default:"
     " ~/.config/kspo-sheets/authorized_user.json.",
@@ -804,7 +887,7 @@ def auth_login(
     "--load",
     "workbooks",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=FilePath(exists=True, dir_okay=False, path_type=Path),
     help="Workbook(s) to load as spreadsheets, cells as staff typed them (repeatable).",
 )
 @handle_errors

@@ -19,7 +19,7 @@ RANKS = {
     # the ground floor: plain data, errors, log events
     "model": 0,
     "errors": 0,
-    "logs": 0,
+    "logs": 1,  # run events; an unusable log file is a KspoError
     "codes": 1,  # the catalogue of finding codes, which parsers and checks both name
     "thai": 2,
     "config": 3,

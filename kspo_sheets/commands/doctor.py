@@ -7,10 +7,13 @@ from pathlib import Path
 
 from kspo_sheets.checks.headers import find_header
 from kspo_sheets.config.province import Config, load_config
-from kspo_sheets.errors import EXIT_OK, KspoError, LockedError
+from kspo_sheets.errors import EXIT_OK, KspoError, RemoteError
 from kspo_sheets.model import Snapshot
 from kspo_sheets.stores.base import MARKER
+from kspo_sheets.stores.google.http import RetryPolicy, api_root, is_google, retry_budget
 from kspo_sheets.stores.sources import google_key, open_store, resolve_source
+
+DOCTOR_BUDGET = 4.0  # seconds of retries before doctor says Google cannot be reached
 
 
 @dataclass
@@ -57,12 +60,17 @@ def run_checks(
     key = google_key(src)
     creds_path = credentials or config.credentials
     if key is not None:
-        checks.append(_credentials_check(creds_path))
+        try:
+            checks.append(_credentials_check(creds_path))
+        except KspoError as exc:  # KSPO_SHEETS_API_ROOT that is no URL
+            return [*checks, _fail("credentials", exc)]
         if not checks[-1].ok:
             return checks
     try:
-        store = open_store(src, config, credentials=creds_path)
+        store = open_store(src, config, credentials=creds_path, policy=_doctor_policy())
         snapshot = store.read()
+    except RemoteError as exc:
+        return [*checks, _unreachable(exc)]
     except KspoError as exc:
         return [*checks, _fail("access", exc)]
     checks.append(Check("access", True, f"read {store.description}: {len(snapshot.tabs)} tabs"))
@@ -71,14 +79,32 @@ def run_checks(
         with store.lock():
             pass
         checks.append(Check("lock", True, "no other run holds the lock"))
-    except LockedError as exc:
+    except KspoError as exc:
         checks.append(_fail("lock", exc))
     return checks
 
 
+def _doctor_policy() -> RetryPolicy:
+    """Doctor answers in seconds: a short retry budget of its own (never more than
+    KSPO_RETRY_BUDGET), where a sync keeps trying for two minutes."""
+    return RetryPolicy(base=0.25, cap=1.0, budget=min(DOCTOR_BUDGET, retry_budget()), timeout=5.0)
+
+
+def _unreachable(exc: RemoteError) -> Check:
+    root = api_root()
+    where = "Google" if is_google(root) else root
+    return Check(
+        "access",
+        False,
+        f"cannot reach {where}: {exc.message}",
+        "Check this machine's network (and proxy), then run kspo doctor again.",
+        exc.exit_code,
+    )
+
+
 def _credentials_check(path: str | None) -> Check:
+    """The credentials file is checked whatever the API root; it is sent only to Google's."""
     from kspo_sheets.stores.google.credentials import read_credentials_file, usable_at
-    from kspo_sheets.stores.google.http import api_root, is_google
 
     root = api_root()
     if not is_google(root) and not path:
@@ -89,9 +115,8 @@ def _credentials_check(path: str | None) -> Check:
         return Check(
             "credentials",
             False,
-            "no credentials given",
-            "Pass --credentials with a service-account key or the file kspo auth login wrote,"
-            " set GOOGLE_APPLICATION_CREDENTIALS, or source.credentials in the config.",
+            "no service-account key given",
+            "Pass --credentials KEY.json, set GOOGLE_APPLICATION_CREDENTIALS, or source.credentials in the config.",
             7,
         )
     try:

@@ -14,7 +14,7 @@ from typing import Any
 
 from kspo_sheets.config.contract import RegisterSpec
 from kspo_sheets.config.province import Config
-from kspo_sheets.errors import SourceError
+from kspo_sheets.errors import SourceError, WriteError
 from kspo_sheets.status.tabs import (
     FINDINGS_HEADER,
     FINDINGS_WIDTHS,
@@ -219,7 +219,13 @@ def init_xlsx(config: Config, path: Path) -> list[str]:
             ws.add_data_validation(dv)
         added.append(t.title)
     if added or created:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(
+                f"Cannot create the folder {path.parent}: {exc.strerror or exc}",
+                hint="Give --xlsx a path in a folder this user can write to.",
+            ) from None
         save_atomic(wb, path)
     return added
 

@@ -290,11 +290,5 @@ def load_contract(
     # `packs` (the list of meeting packs uploaded to Drive) came later: older contracts
     # without it get the default name.
     data["owned_tabs"].setdefault("packs", DEFAULT_PACKS_TAB)
-    tabs = [r.tab for r in registers.values()] + list(data["owned_tabs"].values())
-    dups = {t for t in tabs if tabs.count(t) > 1}
-    if dups:
-        raise ConfigError(
-            f"{path}: tab name {sorted(dups)[0]!r} is used twice",
-            hint="Every register and owned tab needs its own tab name.",
-        )
+    # One name for one tab is checked with the province's own names (config/tab_names.py).
     return registers, dict(data["owned_tabs"])

@@ -20,8 +20,14 @@ def read_yaml(path: Path) -> Any:
             f"Config file not found: {path}",
             hint="Pass --config with the path of your province's YAML (for example configs/phuket.yaml).",
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read config file {path}: {exc}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)[:200]
+        shown = str(path) if len(str(path)) <= 120 else str(path)[:120] + "…"
+        raise ConfigError(
+            f"Cannot read config file {shown}: {reason}",
+            hint="Check the path (and, for contract: and indicators:, that it is relative to"
+            " the province's file).",
+        ) from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

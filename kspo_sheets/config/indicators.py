@@ -6,6 +6,7 @@ parameters are column keys and literal values, checked here against the register
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,11 @@ def load_indicators(
                 hint="Give each its own id.",
             )
         ids.add(ind["id"])
+        if "target" in ind and not math.isfinite(ind["target"]):
+            raise ConfigError(
+                f"{path}: key 'indicators.{i}.target': {ind['target']!r} is not a usable target",
+                hint="Give a finite number above 0, or leave target out.",
+            )
         _check_params(ind, i, path, registers)
         ind = dict(ind)
         if ind["id"] in targets:

@@ -3,6 +3,8 @@ indicators into one checked Config."""
 
 from __future__ import annotations
 
+import errno
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,8 @@ from typing import Any
 from kspo_sheets.config.contract import RegisterSpec, load_contract
 from kspo_sheets.config.files import check_schema, read_yaml
 from kspo_sheets.config.indicators import load_indicators
+from kspo_sheets.config.limits import MEETING_NUMBER_MAX, MEETING_PLACE_MAX
+from kspo_sheets.config.tab_names import check_tab_names, config_tab_names
 from kspo_sheets.errors import ConfigError
 
 PROVINCE_SCHEMA: dict[str, Any] = {
@@ -48,9 +52,9 @@ PROVINCE_SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "number": {"type": ["string", "null"]},
+                "number": {"type": ["string", "null"], "maxLength": MEETING_NUMBER_MAX},
                 "date": {"type": ["string", "null"]},
-                "place": {"type": ["string", "null"]},
+                "place": {"type": ["string", "null"], "maxLength": MEETING_PLACE_MAX},
                 "output_dir": {"type": "string"},
             },
         },
@@ -65,7 +69,14 @@ PROVINCE_SCHEMA: dict[str, Any] = {
                 },
             },
         },
-        "owned_tabs": {"type": "object", "additionalProperties": {"type": "string"}},
+        "owned_tabs": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                k: {"type": "string", "minLength": 1}
+                for k in ("findings", "progress", "history", "packs")
+            },
+        },
         "drive": {
             "type": "object",
             "additionalProperties": False,
@@ -119,6 +130,41 @@ DEFAULT_CONTRACT = DEFAULTS / "registers.yaml"
 DEFAULT_INDICATORS = DEFAULTS / "indicators.yaml"
 # configs/phuket.yaml of a source checkout, found from the package's own place.
 CHECKOUT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "phuket.yaml"
+
+
+def _check_targets(targets: dict[str, Any], path: Path) -> None:
+    """A target is a number of 0 or more: not infinite, not NaN (YAML's .inf and .nan
+    are numbers to a schema), and never negative (nothing could be short of it)."""
+    for key, value in targets.items():
+        if not (math.isfinite(value) and value >= 0):
+            raise ConfigError(
+                f"{path}: key 'targets.{key}': {value!r} is not a usable target",
+                hint="Give a finite number of 0 or more, e.g. 10 (for share and coverage"
+                " indicators, a percent such as 80).",
+            )
+
+
+def _check_paths(data: dict[str, Any], path: Path) -> None:
+    """File and folder names in the config that no file could have (a NUL, a name longer
+    than the system allows) are refused here, naming the key, rather than where used."""
+    keys = [("source", "xlsx"), ("source", "credentials"), ("meeting", "output_dir")]
+    for section, key in keys:
+        value = (data.get(section) or {}).get(key)
+        if not value:
+            continue
+        problem = None
+        try:
+            os.stat(value)
+        except ValueError:
+            problem = "contains a NUL character"
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                problem = "is too long for a file name here"
+        if problem:
+            raise ConfigError(
+                f"{path}: key '{section}.{key}': the path {problem}",
+                hint="Give the path of a file or folder (relative to this config file).",
+            )
 
 
 def default_config_path() -> Path:
@@ -185,10 +231,23 @@ def load_config(path: Path | str | None = None) -> Config:
     contract_path = _named_file(path, data, "contract", DEFAULT_CONTRACT)
     registers, owned = load_contract(contract_path, data.get("overrides"))
     owned.update(data.get("owned_tabs") or {})
+    check_tab_names(
+        *config_tab_names(
+            owned,
+            {key: spec.tab for key, spec in registers.items()},
+            province=path,
+            contract=contract_path,
+            owned_overrides=data.get("owned_tabs") or {},
+            tab_overrides={k: v for k, v in (data.get("overrides") or {}).items() if "tab" in v},
+        )
+    )
+    targets = data.get("targets") or {}
+    _check_targets(targets, path)
+    _check_paths(data, path)
     # The packs tab is written by `kspo pack` in Google mode, not by every sync.
     packs_tab = owned.pop("packs")
     ind_path = _named_file(path, data, "indicators", DEFAULT_INDICATORS)
-    indicators = load_indicators(ind_path, registers, data.get("targets") or {})
+    indicators = load_indicators(ind_path, registers, targets)
     source = data.get("source") or {}
     committee = data.get("committee") or {}
     drive = data.get("drive") or {}

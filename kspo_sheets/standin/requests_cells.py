@@ -7,7 +7,8 @@ import copy
 from typing import Any
 
 from .cells import Cell, has_value, refresh, set_entered
-from .context import Ctx, normalize_colors, sync_color_pair, touches
+from .colors import normalize_colors
+from .context import Ctx, sync_color_pair, touches
 from .fields import update_with_mask
 from .model import GridRange, Sheet
 from .render import protected_range

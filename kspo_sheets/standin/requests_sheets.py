@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .cells import clone
-from .context import Ctx, normalize_colors, sync_color_pair
+from .colors import normalize_colors
+from .context import Ctx, sync_color_pair
 from .fields import MaskError, parse_mask, update_with_mask
 from .model import COLUMNS, ROWS, Sheet, clean_grid_range
 from .render import prune_defaults, sheet_properties

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .cells import Cell, refresh, seed_cell
+from .colors import normalize_colors
 from .model import COLUMNS, ROWS, Sheet, Spreadsheet
 from .render import prune_defaults, spreadsheet_resource
 
@@ -346,6 +347,39 @@ class SheetsState:
             end = max(len(sheet.rows), start_row)
             sheet.sort(start_row, end, 0, sheet.column_count, [(key_col, descending)])
             self.get(spreadsheet_id).modified = time.time()
+
+    def add_rule(
+        self, spreadsheet_id: str, title: str, rule: Mapping[str, Any], index: int = 0
+    ) -> None:
+        """Add a conditional-format rule at ``index`` as staff do in Format > Conditional
+        formatting (ranges default to the tab; colours kept as Google keeps them)."""
+        with self.lock:
+            sheet = self.sheet(spreadsheet_id, title)
+            new = normalize_colors(copy.deepcopy(dict(rule)))
+            new["ranges"] = [{**r, "sheetId": sheet.sheet_id} for r in new.get("ranges") or [{}]]
+            sheet.conditional_formats.insert(index, new)
+            self.get(spreadsheet_id).modified = time.time()
+
+    def delete_rule(self, spreadsheet_id: str, title: str, index: int) -> dict[str, Any]:
+        """Remove the rule at ``index`` (the bin icon in the rules pane); returns it."""
+        with self.lock:
+            sheet = self.sheet(spreadsheet_id, title)
+            rule = sheet.conditional_formats.pop(index)
+            self.get(spreadsheet_id).modified = time.time()
+            return rule
+
+    def move_rule(self, spreadsheet_id: str, title: str, index: int, new_index: int) -> None:
+        """Drag the rule at ``index`` to ``new_index`` in the rules pane (its priority)."""
+        with self.lock:
+            sheet = self.sheet(spreadsheet_id, title)
+            rule = sheet.conditional_formats.pop(index)
+            sheet.conditional_formats.insert(new_index, rule)
+            self.get(spreadsheet_id).modified = time.time()
+
+    def rules(self, spreadsheet_id: str, title: str) -> list[dict[str, Any]]:
+        """A copy of a tab's conditional-format rules, in priority order."""
+        with self.lock:
+            return copy.deepcopy(self.sheet(spreadsheet_id, title).conditional_formats)
 
     def rename_sheet(self, spreadsheet_id: str, title: str, new_title: str) -> None:
         with self.lock:

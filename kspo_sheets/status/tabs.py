@@ -386,4 +386,9 @@ def build_plan(
         marks=marks_for(config, result),
         register_tabs=[r.tab for r in result.registers.values() if r.present],
         header_rows={r.tab: r.header_row for r in result.registers.values() if r.header_row},
+        id_columns={
+            r.tab: r.columns[config.registers[key].id_key]
+            for key, r in result.registers.items()
+            if key in config.registers and config.registers[key].id_key in r.columns
+        },
     )

@@ -61,6 +61,9 @@ class WritePlan:
     register_tabs: list[str] = field(default_factory=list)
     # tab title -> 1-based header row, where the data (and ID-anchored highlights) start below
     header_rows: dict[str, int] = field(default_factory=dict)
+    # tab title -> 0-based column of the row IDs, by which notes are checked after a write
+    # (on a tab with no finding left too: clearing old notes can meet rows staff moved)
+    id_columns: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from kspo_sheets.errors import LockedError
+from kspo_sheets.errors import ConfigError, LockedError
 
 
 def lock_dir() -> Path:
@@ -43,8 +43,19 @@ class RunLock:
             return {}
 
     def __enter__(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path, "a+", encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if isinstance(exc, FileExistsError):
+                reason = "a file stands where the folder would be"
+            where = "KSPO_LOCK_DIR" if os.environ.get("KSPO_LOCK_DIR") else "the default"
+            raise ConfigError(
+                f"Cannot make the lock file {self.path} ({where} lock folder): {reason}",
+                hint="Set KSPO_LOCK_DIR to a folder this user can write to (or unset it to use"
+                " ~/.cache/kspo-sheets); nothing was read or written.",
+            ) from None
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -843,3 +843,59 @@ def test_a_batch_past_the_cell_limit_is_refused_whole(
         "deleteSheet": {"sheetId": ok.json()["replies"][0]["addSheet"]["properties"]["sheetId"]}
     }
     assert batch(sheets_standin, register, shrink).status_code == 200
+
+
+def test_a_colour_google_printed_reads_back_the_same(
+    sheets_standin: StandIn, register: str
+) -> None:
+    """Google prints a channel as a float32 in its shortest decimal (229/255 is 0.8980392,
+    a hair under 229/255); written back, it must not drop a level."""
+    printed = [0.8980392, 0.9843137, 0.7411765, 0.33333334, 0.003921569, 0.49803922]
+    for value in printed:
+        rule = {
+            "ranges": [{"sheetId": 0, "startRowIndex": 1, "startColumnIndex": 1}],
+            "booleanRule": {
+                "condition": {"type": "BLANK"},
+                "format": {"backgroundColor": {"red": value}},
+            },
+        }
+        assert batch(sheets_standin, register, {"addConditionalFormatRule": {"rule": rule}}).ok
+        got = sheets_standin.state.rules(register, "ทะเบียน")[0]
+        assert got["booleanRule"]["format"]["backgroundColor"] == {"red": value}
+
+
+def test_staff_rule_edits_and_a_deleted_rule_in_the_reply(
+    sheets_standin: StandIn, register: str
+) -> None:
+    """Staff add, drag and remove rules in the rules pane; a delete's reply names its rule."""
+    state = sheets_standin.state
+
+    def rule(text: str) -> dict[str, Any]:
+        return {
+            "ranges": [{"startRowIndex": 1, "startColumnIndex": 0, "endColumnIndex": 1}],
+            "booleanRule": {
+                "condition": {"type": "TEXT_EQ", "values": [{"userEnteredValue": text}]},
+                "format": {"backgroundColor": {"red": 0.5}},
+            },
+        }
+
+    for text in ("a", "b", "c"):
+        state.add_rule(register, "ทะเบียน", rule(text), index=0)
+    order = lambda: [  # noqa: E731
+        r["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
+        for r in state.rules(register, "ทะเบียน")
+    ]
+    assert order() == ["c", "b", "a"]
+    state.move_rule(register, "ทะเบียน", 2, 0)
+    assert order() == ["a", "c", "b"]
+    assert state.delete_rule(register, "ทะเบียน", 1)["booleanRule"]["format"] == {
+        "backgroundColor": {"red": 0.49803922}
+    }
+    answer = batch(sheets_standin, register, {"deleteConditionalFormatRule": {"index": 1}})
+    gone = answer.json()["replies"][0]["deleteConditionalFormatRule"]["rule"]
+    assert gone["booleanRule"]["condition"]["values"] == [{"userEnteredValue": "b"}]
+    assert gone["ranges"] == [{"startRowIndex": 1, "startColumnIndex": 0, "endColumnIndex": 1}]
+    assert order() == ["a"]
+    refused = batch(sheets_standin, register, {"deleteConditionalFormatRule": {"index": 1}})
+    assert refused.status_code == 400
+    assert "deleteConditionalFormatRule" in refused.json()["error"]["message"]

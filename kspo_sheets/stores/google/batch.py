@@ -17,7 +17,6 @@ from kspo_sheets.stores.google.cells import (
     CF_MARK,
     COLOURS,
     IDS_PER_RULE,
-    NOTE_PREFIX,
     OWN_FIELDS,
     STATUS_ROW_PX,
     cell_data,
@@ -26,6 +25,19 @@ from kspo_sheets.stores.google.cells import (
     rgb,
     row_pixels,
 )
+from kspo_sheets.stores.google.notes import TabNotes, fix_notes, note_columns, plan_notes
+from kspo_sheets.stores.google.reply import ReplyDigest
+from kspo_sheets.stores.google.rules import (
+    Mismatch,
+    RuleOp,
+    SheetRules,
+    is_tool_rule,
+    reconcile,
+    rule_key,
+    rule_request,
+)
+
+__all__ = ["Batch", "ReplyDigest", "build_batch", "encode"]
 
 # Google's front end refuses a request body over 10,485,760 bytes ("Request payload size
 # exceeds the limit"); a write stays under this, with room to spare.
@@ -52,11 +64,6 @@ def _owned_size(t: OwnedTab) -> tuple[int, int]:
 def is_tool_made(tab: RawTab) -> bool:
     first = tab.rows[0][0] if tab.rows and tab.rows[0] else None
     return isinstance(first, str) and MARKER in first
-
-
-def _is_ours(rule: dict[str, Any]) -> bool:
-    cond = rule.get("booleanRule", {}).get("condition", {})
-    return any(MARKER in str(v.get("userEnteredValue", "")) for v in cond.get("values", []))
 
 
 def _dimension(sid: int, dimension: str, start: int, end: int, pixels: int) -> dict[str, Any]:
@@ -88,10 +95,9 @@ class Batch:
         self.requests: list[dict[str, Any]] = []
         self.details: list[str] = []
         self.response_ranges: list[str] = []
-        # tab -> (id column, noted columns, note by (row ID, column), note by (row, column))
-        self.notes_state: dict[
-            str, tuple[int, set[int], dict[tuple[str, int, int], str], dict[tuple[int, int], str]]
-        ] = {}
+        self.notes_state: dict[str, TabNotes] = {}  # staff tab -> its notes, to check
+        self.rules_state: dict[str, SheetRules] = {}  # staff tab -> its rules, to check
+        self.last_fix: dict[str, int] = {}
         self.sheet_ids: dict[str, int] = {
             t.title: t.sheet_id for t in snapshot.tabs.values() if t.sheet_id is not None
         }
@@ -398,21 +404,41 @@ class Batch:
             if tab is None or tab.sheet_id is None:
                 continue
             sid = tab.sheet_id
-            # old highlights: delete from the highest index down so indexes stay valid
+            sheet = SheetRules(sid)
+            # Old highlights: deleted by the indexes read, from the highest down so indexes
+            # stay valid; if staff moved rules meanwhile, the correction mends it.
             cfs = tab.meta.get("conditional_formats", [])
-            for index in sorted((i for i, r in enumerate(cfs) if _is_ours(r)), reverse=True):
+            for index in sorted((i for i, r in enumerate(cfs) if is_tool_rule(r)), reverse=True):
+                sheet.ops.append(RuleOp("delete", index, len(self.requests)))
                 self.requests.append(
                     {"deleteConditionalFormatRule": {"sheetId": sid, "index": index}}
                 )
                 removed += 1
             marks = by_tab.get(title, [])
-            rules += self._rules(sid, marks, self.plan.header_rows.get(title, 1))
-            notes += self._notes(tab, sid, marks)
+            header_row = self.plan.header_rows.get(title, 1)
+            rules += self._rules(sid, marks, header_row, sheet)
+            requests, state, written = plan_notes(
+                tab, sid, marks, header_row, self.plan.id_columns.get(title, -1)
+            )
+            self.requests.extend(requests)
+            notes += written
+            columns: set[int] = set()
+            if state is not None:
+                self.notes_state[title] = state
+                columns = state.cols | ({state.id_col} if state.id_col >= 0 else set())
+            quoted = title.replace("'", "''")
+            if sheet.ops:
+                self.rules_state[title] = sheet
+                if not columns:  # the reply must show the tab, for its rules: one cell will do
+                    self.response_ranges.append(f"'{quoted}'!A1")
+            for c in sorted(columns):
+                letter = column_letter(c)
+                self.response_ranges.append(f"'{quoted}'!{letter}:{letter}")
         self.details.append(
             f"{len(self.plan.marks)} cells highlighted in {rules} rules, {notes} notes written; {removed} old rules replaced"
         )
 
-    def _rules(self, sid: int, marks: list[Mark], header_row: int) -> int:
+    def _rules(self, sid: int, marks: list[Mark], header_row: int, sheet: SheetRules) -> int:
         groups: dict[tuple[int, int, str], list[Mark]] = defaultdict(list)
         for m in marks:
             groups[(m.col, m.id_col, m.severity.value)].append(m)
@@ -429,123 +455,72 @@ class Batch:
             for k in range(0, len(terms), IDS_PER_RULE):
                 chunk = terms[k : k + IDS_PER_RULE]
                 formula = f"=AND({CF_MARK},OR({','.join(chunk)}))"
-                self.requests.append(
-                    {
-                        "addConditionalFormatRule": {
-                            "index": 0,
-                            "rule": {
-                                "ranges": [
-                                    {
-                                        "sheetId": sid,
-                                        "startRowIndex": header_row,
-                                        "startColumnIndex": col,
-                                        "endColumnIndex": col + 1,
-                                    }
-                                ],
-                                "booleanRule": {
-                                    "condition": {
-                                        "type": "CUSTOM_FORMULA",
-                                        "values": [{"userEnteredValue": formula}],
-                                    },
-                                    "format": {"backgroundColor": rgb(COLOURS[sev])},
-                                },
-                            },
+                rule = {
+                    "ranges": [
+                        {
+                            "sheetId": sid,
+                            "startRowIndex": header_row,
+                            "startColumnIndex": col,
+                            "endColumnIndex": col + 1,
                         }
-                    }
-                )
+                    ],
+                    "booleanRule": {
+                        "condition": {
+                            "type": "CUSTOM_FORMULA",
+                            "values": [{"userEnteredValue": formula}],
+                        },
+                        "format": {"backgroundColor": rgb(COLOURS[sev])},
+                    },
+                }
+                op = RuleOp("add", 0, len(self.requests), rule)
+                sheet.ops.append(op)
+                sheet.wanted[rule_key(rule)] += 1
+                self.requests.append(rule_request(sid, op))
                 count += 1
         return count
-
-    def _note_request(self, sid: int, r: int, c: int, text: str) -> dict[str, Any]:
-        cell: dict[str, Any] = {"note": text} if text else {}
-        return {
-            "updateCells": {
-                "range": {
-                    "sheetId": sid,
-                    "startRowIndex": r,
-                    "endRowIndex": r + 1,
-                    "startColumnIndex": c,
-                    "endColumnIndex": c + 1,
-                },
-                "rows": [{"values": [cell]}],
-                "fields": "note",
-            }
-        }
-
-    def _notes(self, tab: RawTab, sid: int, marks: list[Mark]) -> int:
-        existing: dict[tuple[int, int], str] = tab.meta.get("notes", {})
-        wanted = {(m.row - 1, m.col): m for m in marks}
-        written = 0
-        cols: set[int] = set()
-        for (r, c), text in sorted(existing.items()):
-            if text.startswith(NOTE_PREFIX) and (r, c) not in wanted:
-                self.requests.append(self._note_request(sid, r, c, ""))
-                cols.add(c)
-        # A row is known by its ID and, where staff typed an ID twice, by which occurrence.
-        id_col = next((m.id_col for m in marks if m.id_col >= 0), -1)
-        occ = _occurrences(
-            {
-                r: _raw_text(line[id_col])
-                for r, line in enumerate(tab.rows)
-                if 0 <= id_col < len(line)
-            }
-        )
-        by_id: dict[tuple[str, int, int], str] = {}
-        by_pos: dict[tuple[int, int], str] = {}
-        for (r, c), m in sorted(wanted.items()):
-            cols.add(c)
-            if m.row_id and m.id_col >= 0 and r in occ:
-                by_id[(m.row_id, occ[r], c)] = m.note
-            else:
-                by_pos[(r, c)] = m.note
-            old = existing.get((r, c))
-            if old is not None and not old.startswith(NOTE_PREFIX):
-                continue  # staff's own note: leave it; the highlight and status tab still show
-            if old != m.note:
-                self.requests.append(self._note_request(sid, r, c, m.note))
-            written += 1
-        if cols:
-            self.notes_state[tab.title] = (id_col, cols, by_id, by_pos)
-            for c in sorted(cols | ({id_col} if id_col >= 0 else set())):
-                letter = column_letter(c)
-                self.response_ranges.append(
-                    f"'{tab.title.replace(chr(39), chr(39) * 2)}'!{letter}:{letter}"
-                )
-        return written
 
     # -- after the write ----------------------------------------------------------
 
     def reply_digest(self) -> ReplyDigest:
-        """What the note check keeps of a write's reply, fed row by row as it is parsed."""
-        return ReplyDigest({t: (state[0], state[1]) for t, state in self.notes_state.items()})
+        """What the check keeps of a write's reply, fed row by row as it is parsed."""
+        return ReplyDigest(note_columns(self.notes_state.items()))
 
     def correction(self, digest: ReplyDigest) -> dict[str, Any] | None:
-        """Requests that put each tool note on the row whose ID it was meant for.
+        """Requests that mend what staff edits between the read and the write did to the
+        tool's marks: highlight rules (see rules.py) and notes (see notes.py).
 
-        The reply carries the ID column and the noted columns as they are after the
-        write; when staff inserted, deleted or sorted rows meanwhile, a note written by
-        position may sit on another row: it is moved to the row with its ID, or removed.
+        The reply carries the ID column, the noted columns and each tab's rules as they
+        are after the write. Returns None when nothing needs mending; each call reads the
+        reply of the batch before it (the write, then a correction).
         """
         if not digest.seen:
             return None
         fixes: list[dict[str, Any]] = []
-        for title, (id_col, cols, by_id, by_pos) in self.notes_state.items():
-            sid = self.sheet_ids[title]
-            ids = digest.ids.get(title, {}) if id_col >= 0 else {}
-            occ = _occurrences(ids)
-            header_row = self.plan.header_rows.get(title, 1)
-            for c in sorted(cols):
-                notes = digest.notes.get((title, c), {})
-                for r in sorted(set(notes) | set(ids)):
-                    if r < header_row:
-                        continue
-                    actual = notes.get(r) or None
-                    if actual is not None and not actual.startswith(NOTE_PREFIX):
-                        continue  # staff's note
-                    rid = ids.get(r, "")
-                    want = by_id.get((rid, occ[r], c)) if rid and r in occ else by_pos.get((r, c))
-                    if actual != want:
-                        fixes.append(self._note_request(sid, r, c, want or ""))
+        counts = dict.fromkeys(("moved", "restored", "rules_back", "rules_gone"), 0)
+        for title, sheet in self.rules_state.items():
+            if title not in digest.titles:
+                sheet.ops = []
+                continue
+            try:
+                ops, back, gone, shown = reconcile(sheet, digest.rules[title], digest.replies)
+            except Mismatch as exc:
+                self.details.append(f"tab '{title}': highlight rules not checked ({exc})")
+                sheet.ops = []
+                continue
+            sheet.wanted = shown
+            sheet.ops = []
+            for op in ops:
+                op.request = len(fixes)
+                sheet.ops.append(op)
+                fixes.append(rule_request(sheet.sheet_id, op))
+            counts["rules_back"] += back
+            counts["rules_gone"] += gone
+        for title, state in self.notes_state.items():
+            requests, moved, restored = fix_notes(title, state, digest)
+            fixes.extend(requests)
+            counts["moved"] += moved
+            counts["restored"] += restored
+        self.last_fix = counts
         if not fixes:
             return None
         return {
@@ -554,6 +529,20 @@ class Batch:
             "responseRanges": self.response_ranges,
             "responseIncludeGridData": True,
         }
+
+    def fix_summary(self) -> str:
+        """What the last correction mends, for the run's details."""
+        c = self.last_fix
+        parts: list[str] = []
+        if c["moved"]:
+            parts.append(f"{c['moved']} note(s) re-placed by row ID")
+        if c["restored"]:
+            parts.append(f"{c['restored']} staff note(s) restored as read")
+        if c["rules_back"]:
+            parts.append(f"{c['rules_back']} staff highlight rule(s) put back")
+        if c["rules_gone"]:
+            parts.append(f"{c['rules_gone']} stale highlight rule(s) of the tool removed")
+        return "staff edited the sheet during the sync: " + ", ".join(parts)
 
 
 def encode(body: dict[str, Any]) -> bytes:
@@ -586,102 +575,3 @@ def build_batch(snapshot: Snapshot, plan: WritePlan) -> tuple[Batch, bytes]:
         hint="This is a bug in kspo-sheets; please report it with this message. Nothing was"
         " written.",
     )
-
-
-class ReplyDigest:
-    """The IDs and notes of a write's reply (``updatedSpreadsheet``), and nothing else.
-
-    Each response range is one column; a row's cell is kept as its ID text when the column
-    is the tab's ID column, as its note when it has one, and dropped otherwise. At ten
-    million cells the reply is nearly the whole register again: keeping only this is what
-    lets it be read as it streams (json_stream.parse_stream with ``PATH``).
-    """
-
-    PATH = ("updatedSpreadsheet", "sheets", "*", "data", "*", "rowData", "*")
-
-    def __init__(self, tabs: dict[str, tuple[int, set[int]]]) -> None:
-        self.tabs = tabs  # title -> (ID column, noted columns)
-        self.ids: dict[str, dict[int, str]] = defaultdict(dict)
-        self.notes: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)
-        self.seen = False
-        # rows whose sheet or block was not yet known when they came (keys out of order)
-        self._later: dict[tuple[int, int], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-        self._assumed: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def _keep(self, title: str, c0: int, r: int, cell: dict[str, Any]) -> None:
-        id_col = self.tabs.get(title, (-1, set()))[0]
-        if c0 == id_col:
-            self.ids[title][r] = _text(cell)
-        note = cell.get("note")
-        if note:
-            self.notes[(title, c0)][r] = note
-
-    def on_item(self, at: tuple[int, ...], rd: Any, parents: tuple[dict[str, Any], ...]) -> None:
-        """A rowData item from the stream; `parents` are (reply, spreadsheet, sheet, block)."""
-        self.seen = True
-        vals = rd.get("values") if type(rd) is dict else None
-        cell = vals[0] if vals else None
-        if not cell:
-            return
-        sheet, block = (parents[-2], parents[-1]) if len(parents) >= 2 else ({}, {})
-        title = (sheet.get("properties") or {}).get("title")
-        if title is None:  # the sheet's properties come after its data: place the row later
-            self._later[(at[0], at[1])].append((at[2], cell))
-            return
-        # Google writes startRow and startColumn before rowData and leaves them out when 0;
-        # finish() checks that assumption against the whole block.
-        c0 = int(block.get("startColumn", 0) or 0)
-        r0 = int(block.get("startRow", 0) or 0)
-        self._assumed[(at[0], at[1])] = (c0, r0)
-        self._keep(title, c0, r0 + at[2], cell)
-
-    def finish(self, reply: Any) -> ReplyDigest:
-        """Place the rows that came before their sheet's title; returns self."""
-        sheets = ((reply or {}).get("updatedSpreadsheet") or {}).get("sheets") or []
-        for (s, b), (c0, r0) in self._assumed.items():
-            blocks = (sheets[s] if s < len(sheets) else {}).get("data") or []
-            block = (blocks[b] if b < len(blocks) else {}) or {}
-            if (int(block.get("startColumn", 0) or 0), int(block.get("startRow", 0) or 0)) != (
-                c0,
-                r0,
-            ):
-                raise ValueError("the reply gave a block's start after its rows")
-        for (s, b), rows in self._later.items():
-            sheet = sheets[s] if s < len(sheets) else {}
-            title = (sheet.get("properties") or {}).get("title", "")
-            blocks = sheet.get("data") or []
-            block = (blocks[b] if b < len(blocks) else {}) or {}
-            c0 = int(block.get("startColumn", 0) or 0)
-            r0 = int(block.get("startRow", 0) or 0)
-            for i, cell in rows:
-                self._keep(title, c0, r0 + i, cell)
-        self._later.clear()
-        return self
-
-
-def _text(cell: dict[str, Any]) -> str:
-    uev = cell.get("userEnteredValue") or {}
-    v = uev.get("stringValue", uev.get("numberValue"))
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def _raw_text(value: Any) -> str:
-    from kspo_sheets.thai.display import display
-
-    return display(value).strip() if value is not None else ""
-
-
-def _occurrences(ids: dict[int, str]) -> dict[int, int]:
-    """Row -> how many rows above it carry the same (non-blank) ID."""
-    seen: dict[str, int] = defaultdict(int)
-    out = {}
-    for r in sorted(ids):
-        rid = ids[r]
-        if rid:
-            out[r] = seen[rid]
-            seen[rid] += 1
-    return out

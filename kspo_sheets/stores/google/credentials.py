@@ -71,13 +71,18 @@ ANONYMOUS_IDENTITY = Identity(ANONYMOUS)
 
 
 def _private(path: Path) -> None:
-    if not path.exists():
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError) as exc:  # missing, or a name no file can have
+        shown = str(path) if len(str(path)) <= 120 else str(path)[:120] + "…"
         raise CredentialsError(
-            f"Credentials file not found: {path}",
+            f"Credentials file not found: {shown}"
+            if isinstance(exc, FileNotFoundError)
+            else f"Credentials file {shown!r} cannot be opened"
+            f" ({getattr(exc, 'strerror', None) or exc})",
             hint="Pass --credentials with a service-account key (JSON) from the Google Cloud"
             " console, or the file `kspo auth login` wrote.",
-        )
-    mode = path.stat().st_mode
+        ) from None
     if mode & (stat.S_IRGRP | stat.S_IROTH):
         raise CredentialsError(
             f"Credentials file {path} is readable by other users (mode {stat.filemode(mode)})",

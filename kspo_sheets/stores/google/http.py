@@ -48,17 +48,39 @@ T = TypeVar("T")
 
 
 def api_root() -> str:
-    """KSPO_SHEETS_API_ROOT, or Google's."""
-    return (os.environ.get("KSPO_SHEETS_API_ROOT") or GOOGLE_ROOT).rstrip("/")
+    """KSPO_SHEETS_API_ROOT, or Google's; refused at once unless it is an http(s) URL."""
+    given = os.environ.get("KSPO_SHEETS_API_ROOT") or GOOGLE_ROOT
+    root = given.strip().rstrip("/")
+    try:
+        parts = urlsplit(root)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        usable = False
+    if not usable:
+        shown = given if len(given) <= 80 else given[:80] + "…"
+        raise ConfigError(
+            f"KSPO_SHEETS_API_ROOT={shown!r} is not an http:// or https:// URL",
+            hint="Unset it to use Google's Sheets API, or set it to the stand-in's URL"
+            " (kspo standin prints it, e.g. http://127.0.0.1:8765).",
+        )
+    return root
+
+
+def _parts(root: str) -> tuple[str, str]:
+    try:
+        parts = urlsplit(root)
+        return parts.scheme, parts.hostname or ""
+    except ValueError:
+        return "", ""
 
 
 def is_google(root: str) -> bool:
-    parts = urlsplit(root)
-    return parts.scheme == "https" and parts.hostname == "sheets.googleapis.com"
+    return _parts(root) == ("https", "sheets.googleapis.com")
 
 
 def is_loopback(root: str) -> bool:
-    host = urlsplit(root).hostname or ""
+    host = _parts(root)[1]
     if host == "localhost":
         return True
     try:
@@ -224,6 +246,15 @@ class KspoHTTPClient(HTTPClient):
                 raise refresh_failure(exc, self.identity) from None
             except auth_errors.TransportError:
                 problem = "could not reach Google's token endpoint"
+            # A 401 makes the session refresh its credentials, which anonymous ones (any
+            # root but Google's) cannot do.
+            except auth_errors.GoogleAuthError as exc:
+                raise CredentialsError(
+                    f"{self.root} refused the request as unauthenticated (401), and kspo"
+                    f" sends credentials only to Google's Sheets API ({exc.__class__.__name__})",
+                    hint="Check KSPO_SHEETS_API_ROOT: unset it to use Google, or point it at"
+                    " the project's stand-in (kspo standin).",
+                ) from None
             else:
                 if resp.ok:
                     return resp

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from kspo_sheets.errors import WriteError
 from kspo_sheets.model import Snapshot
 from kspo_sheets.stores.base import WritePlan, WriteReport
 from kspo_sheets.stores.google.batch import build_batch
@@ -21,10 +22,14 @@ from kspo_sheets.stores.google.credentials import SHEETS_SCOPE, Identity
 from kspo_sheets.stores.google.http import KspoHTTPClient, RetryPolicy, api_root, load_credentials
 from kspo_sheets.stores.google.json_stream import parse_stream
 from kspo_sheets.stores.google.read import READ_PARAMS, read_spreadsheet
+from kspo_sheets.stores.google.rules import RULES_FIELDS, refused_rule_index, with_rules
 from kspo_sheets.stores.lock import RunLock, lock_dir
 
+# The reply: each request's reply (a deleted rule is named there), and for the staff tabs
+# written to, their rules (formula and cells) and the ID and noted columns after the write.
 WRITE_FIELDS = (
     "spreadsheetId,replies,updatedSpreadsheet(sheets(properties(title),"
+    "conditionalFormats(ranges,booleanRule(condition(values))),"
     "data(startRow,startColumn,rowData(values(userEnteredValue,note)))))"
 )
 WRITE_PARAMS = {"fields": WRITE_FIELDS, "prettyPrint": "false"}
@@ -106,17 +111,30 @@ class GoogleStore:
         if dry_run or not batch.requests:
             return report
         url = f"/v4/spreadsheets/{quote(self.key)}:batchUpdate"
-        reply = self.http.post_streamed(url, data, self._digest(batch), params=WRITE_PARAMS)
+        try:
+            reply = self.http.post_streamed(url, data, self._digest(batch), params=WRITE_PARAMS)
+        except WriteError as exc:
+            if not (batch.rules_state and refused_rule_index(exc.message)):
+                raise
+            # Staff removed rules after the read, and a delete by an index read fell off
+            # the end of the list; Google applied nothing. Read the rules again and resend.
+            answer = self.http.get_json(
+                f"/v4/spreadsheets/{quote(self.key)}",
+                params={"fields": RULES_FIELDS, "prettyPrint": "false"},
+            )
+            batch, data = build_batch(with_rules(snapshot, answer), plan)
+            batch.details.append("staff edited the highlight rules during the sync: read again")
+            report.details = batch.details
+            report.requests = len(batch.requests)
+            reply = self.http.post_streamed(url, data, self._digest(batch), params=WRITE_PARAMS)
         report.changed = True
-        # Staff may have inserted, deleted or sorted rows between the read and this write.
-        # Highlights follow the IDs by themselves; notes are placed by position, so check
-        # them against the IDs the reply shows and move any that landed on another row.
+        # Staff may have edited the sheet between the read and this write. Highlights follow
+        # the IDs by themselves, but old ones were deleted by the indexes read, and notes
+        # are placed by position: check both against the reply, and mend what went astray.
         for _ in range(2):
             fix = batch.correction(reply)
             if not fix:
                 break
-            report.details.append(
-                f"rows moved during the sync: {len(fix['requests'])} note(s) re-placed by row ID"
-            )
+            report.details.append(batch.fix_summary())
             reply = self.http.post_streamed(url, fix, self._digest(batch), params=WRITE_PARAMS)
         return report
