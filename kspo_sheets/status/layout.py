@@ -8,11 +8,14 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from kspo_sheets.stores.base import OWNED_FONT
+from kspo_sheets.stores.base import OWNED_FONT, OwnedTab
 from kspo_sheets.thai.words import chunks
-from kspo_sheets.thai.wrap import Font, text_width, wrap
+from kspo_sheets.thai.wrap import Font, line_count, row_height, text_width, wrap
 
 HEADER_FONT = OWNED_FONT.at(OWNED_FONT.size, bold=True)
+SECTION_FONT = OWNED_FONT.at(15, bold=True)
+# Styles whose text is bold (a table's subheader) or a larger bold line (a section title).
+BOLD_STYLES = {"subheader"}
 
 
 def shown(value: Any) -> str:
@@ -72,3 +75,30 @@ def wrapped_header(header: Sequence[str], widths: Sequence[float]) -> list[str]:
     """Headers broken between words where they are wider than their columns: the tool's own
     text, which a viewer left to wrap would cut inside a word (ข้อผิด|พลาด)."""
     return ["\n".join(wrap(h, w, HEADER_FONT)) for h, w in zip(header, widths, strict=True)]
+
+
+def is_line(tab: OwnedTab, i: int) -> bool:
+    """Row i is a line of text running across the tab (a section title, the data date, a
+    note), not a table row: it does not wrap, and is one line high."""
+    return tab.styles.get((i, 0)) == "section" or len(tab.rows[i]) == 1
+
+
+def set_heights(tab: OwnedTab) -> None:
+    """Every row's height in a workbook, from the lines its text takes at the columns'
+    widths (a header's and the tool's text are already broken; a staff value wraps where
+    the viewer breaks it, at most as many lines as a break between words makes)."""
+    tab.header_height = row_height(
+        max((h.count("\n") + 1 for h in tab.header), default=1), HEADER_FONT
+    )
+    tab.heights = {}
+    for i, row in enumerate(tab.rows):
+        if is_line(tab, i):
+            section = tab.styles.get((i, 0)) == "section"
+            tab.heights[i] = row_height(1, SECTION_FONT if section else OWNED_FONT)
+            continue
+        lines = 1
+        for j, v in enumerate(row):
+            if isinstance(v, str) and v and j < len(tab.widths):
+                font = HEADER_FONT if tab.styles.get((i, j)) in BOLD_STYLES else OWNED_FONT
+                lines = max(lines, line_count(v, tab.widths[j], font))
+        tab.heights[i] = row_height(lines, OWNED_FONT)

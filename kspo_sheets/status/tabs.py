@@ -12,7 +12,7 @@ from typing import Any
 
 from kspo_sheets.config.province import Config
 from kspo_sheets.model import Finding, Progress, Severity, ValidationResult
-from kspo_sheets.status.layout import break_lines, column_widths, wrapped_header
+from kspo_sheets.status.layout import break_lines, column_widths, set_heights, wrapped_header
 from kspo_sheets.stores.base import (
     APPEND_TEXT,
     MARKER,
@@ -165,6 +165,7 @@ def _laid_out(
         for i, row in enumerate(tab.rows):
             if j < len(row) and isinstance(row[j], str) and (not skip or i not in skip):
                 row[j] = break_lines(row[j], tab.widths[j])
+    set_heights(tab)
     return tab
 
 

@@ -31,6 +31,10 @@ class OwnedTab:
     append_only: bool = False  # history: rows are appended, earlier ones kept
     banner: str = ""  # the first row: made by the tool, and what a sync does to the tab
     filter: bool = False  # a filter over the header and the rows (the findings list)
+    # row index in rows -> height in points in a workbook (TH Sarabun New), and the header
+    # row's: every row as tall as its lines (status/layout.py); Google sizes rows itself
+    heights: dict[int, float] = field(default_factory=dict)
+    header_height: float | None = None
     # (row index in rows, column index) -> style name: "error", "warning", "notice",
     # "achieved", "not_achieved", "no_data", "section"
     styles: dict[tuple[int, int], str] = field(default_factory=dict)

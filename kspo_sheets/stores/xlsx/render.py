@@ -21,7 +21,6 @@ from kspo_sheets.thai.wrap import (
     SARABUN,
     TH_SARABUN,
     digit_width,
-    line_count,
     row_height,
     units_for,
 )
@@ -66,6 +65,11 @@ SECTION_FONT = OWNED_FONT.at(15, bold=True)
 HEADER_FONT = OWNED_FONT.at(OWNED_FONT.size, bold=True)
 
 
+def is_line(tab: OwnedTab, i: int) -> bool:
+    """Row i is a line of text running across the tab (a section title, a note)."""
+    return tab.styles.get((i, 0)) == "section" or len(tab.rows[i]) == 1
+
+
 def default_digit_pt(wb: Workbook) -> float:
     """Points of a digit in the workbook's default font, the unit its column widths count in:
     the font's own when the tool measures it, else Calibri 11's in Excel, the narrowest any
@@ -86,15 +90,13 @@ def _header(ws: Worksheet, tab: OwnedTab, digit_pt: float) -> None:
         BANNER_FONT, italic=True, color="808080"
     )
     ws.row_dimensions[1].height = row_height(1, BANNER_FONT)
-    lines = 1
     for j, h in enumerate(tab.header, start=1):
         c = ws.cell(row=2, column=j, value=h)
         c.font = _xfont(HEADER_FONT)
         c.fill = _fill("D9E1F2")
         c.alignment = Alignment(wrap_text=True, vertical="center")
-        width = tab.widths[j - 1] if j - 1 < len(tab.widths) else 60.0
-        lines = max(lines, line_count(h, width, HEADER_FONT))
-    ws.row_dimensions[2].height = row_height(lines, HEADER_FONT)
+    if tab.header_height is not None:
+        ws.row_dimensions[2].height = tab.header_height
     ws.freeze_panes = "A3"
     for j, w in enumerate(tab.widths, start=1):
         ws.column_dimensions[_letter(j)].width = round(units_for(w, digit_pt), 2)
@@ -131,11 +133,10 @@ def _letter(j: int) -> str:
 
 def _put(ws: Worksheet, r: int, tab: OwnedTab, i: int, values: list[Any]) -> None:
     body = _xfont(OWNED_FONT)
-    section = tab.styles.get((i, 0)) == "section" or len(values) == 1
+    section = is_line(tab, i)
     # A title or section line runs across the empty cells beside it; other text wraps.
     wrap = Alignment(wrap_text=not section, vertical="top")
     number = Alignment(vertical="top", horizontal="right")
-    lines = 1
     for j, v in enumerate(values):
         c = ws.cell(row=r, column=j + 1)
         if isinstance(v, str):
@@ -143,7 +144,6 @@ def _put(ws: Worksheet, r: int, tab: OwnedTab, i: int, values: list[Any]) -> Non
             # XML no reader accepts: either would cost staff their workbook.
             v = safe_text(v)
         c.value = v
-        font = OWNED_FONT
         if isinstance(v, str):
             c.data_type = "s"  # never a formula, whatever staff typed
         c.font = body
@@ -156,30 +156,17 @@ def _put(ws: Worksheet, r: int, tab: OwnedTab, i: int, values: list[Any]) -> Non
         style = tab.styles.get((i, j))
         if style == "section":
             c.font = _xfont(SECTION_FONT)
-            font = SECTION_FONT
         elif style:
             c.fill = _fill(FILLS.get(style, "FFFFFF"))
             if style == "subheader":
                 c.font = _xfont(HEADER_FONT)
-                font = HEADER_FONT
         link = tab.links.get((i, j))
         if link:
             c.hyperlink = Hyperlink(ref=c.coordinate, location=f"'{link[0]}'!{link[1]}")
             c.font = Font(name=FONT, size=OWNED_FONT.size, color="0563C1", underline="single")
-        if isinstance(v, str) and v and j < len(tab.widths):
-            lines = max(lines, line_count(v, tab.widths[j], font))
-        elif style == "section":
-            lines = max(lines, 1)
-    size = (
-        SECTION_FONT
-        if any(tab.styles.get((i, j)) == "section" for j in range(len(values)))
-        else OWNED_FONT
-    )
-    ws.row_dimensions[r].height = row_height(lines, size)
-
-
-def font_of_row(section: bool) -> WrapFont:
-    return SECTION_FONT if section else OWNED_FONT
+    height = tab.heights.get(i)
+    if height is not None:
+        ws.row_dimensions[r].height = height
 
 
 def render_owned(wb: Workbook, tab: OwnedTab) -> None:
