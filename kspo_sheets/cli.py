@@ -382,9 +382,11 @@ def sync(
 
     Staff values are never changed. Quiet on success under cron; -v for a summary.
     """
+    from kspo_sheets.config.indicators import columns_read, has_target
     from kspo_sheets.config.province import load_config
     from kspo_sheets.logs import event, setup
     from kspo_sheets.pipeline import run_sync
+    from kspo_sheets.progress.wording import as_json as indicator_json
     from kspo_sheets.stores.sources import open_store
 
     setup(log_file=log_file, json_lines=as_json)
@@ -399,7 +401,12 @@ def sync(
         )
     counts = outcome.result.counts()
     report = outcome.report
-    achieved = sum(1 for r in outcome.progress.indicators if r.status == "achieved")
+    figures = outcome.progress.indicators
+    # "N of M achieved" is out of the figures that have a target to reach.
+    targeted = {ind["id"] for ind in config.indicators if has_target(ind)}
+    achieved = sum(1 for r in figures if r.status == "achieved")
+    with_target = sum(1 for r in figures if r.id in targeted)
+    reads = {ind["id"]: columns_read(ind, config.registers) for ind in config.indicators}
     event(
         "done",
         "dry run: nothing written" if dry_run else f"wrote {report.sidecar or report.target}",
@@ -410,18 +417,8 @@ def sync(
         backup=report.backup,
         counts=counts,
         indicators_achieved=achieved,
-        indicators=[
-            {
-                "id": r.id,
-                "group": r.group,
-                "actual": r.actual,
-                "target": r.target,
-                "percent": r.percent,
-                "status": r.status,
-                "excluded_rows": r.excluded_rows,
-            }
-            for r in outcome.progress.indicators
-        ],
+        indicators_with_target=with_target,
+        indicators=[indicator_json(r, r.id in targeted, reads.get(r.id)) for r in figures],
         details=report.details,
     )
     if not as_json and (dry_run or verbose or sys.stdout.isatty()):
@@ -433,7 +430,16 @@ def sync(
             f"  findings: {counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')},"
             f" {counted(counts['notice'], 'notice')}"
         )
-        click.echo(f"  indicators: {achieved} of {len(outcome.progress.indicators)} achieved")
+        line = f"  indicators: {achieved} of {with_target} with a target achieved"
+        if len(figures) > with_target:
+            line += f" ({len(figures) - with_target} more without a target)"
+        partial = sum(1 for r in figures if r.excluded_rows)
+        if partial:
+            line += (
+                f"; {partial} leave out rows with errors in the values they read"
+                " (the progress tab says which and why)"
+            )
+        click.echo(line)
         if not dry_run:
             tabs = ", ".join(t.title for t in outcome.plan.owned)
             click.echo(f"Look at the tabs {tabs} in {report.sidecar or report.target}.")

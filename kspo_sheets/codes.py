@@ -64,3 +64,57 @@ CODES: dict[str, tuple[Severity, str]] = {
 
 def severity_of(code: str) -> Severity:
     return CODES[code][0]
+
+
+# A few Thai words for each code, for the narrow columns of the meeting pack and the
+# progress tab ("why a row was left out"). A code missing here shows as itself.
+SHORT_TH: dict[str, str] = {
+    "register.missing": "ไม่พบแท็บทะเบียน",
+    "header.missing": "ไม่พบหัวคอลัมน์",
+    "header.duplicate": "หัวคอลัมน์ซ้ำ",
+    "cell.formula": "เป็นสูตร",
+    "cell.error": "เซลล์แสดงข้อผิดพลาด",
+    "text.too_long": "ข้อความยาวเกิน",
+    "required.missing": "ไม่ได้กรอก",
+    "id.format": "รหัสผิดรูปแบบ",
+    "id.duplicate": "รหัสซ้ำ",
+    "ref.missing": "อ้างรหัสที่ไม่มีในทะเบียน",
+    "value.duplicate": "ค่าซ้ำ",
+    "honoree.duplicate": "เสนอซ้ำในปีงบประมาณเดียวกัน",
+    "date.invalid": "วันที่อ่านไม่ได้",
+    "date.impossible": "วันที่ไม่มีจริง",
+    "date.ce_year": "ปีเป็น ค.ศ.",
+    "date.double_converted": "ปี พ.ศ. บวกซ้ำ",
+    "date.future": "วันที่เกินวันที่ข้อมูล",
+    "year.invalid": "ปีงบประมาณอ่านไม่ได้",
+    "year.ce": "ปีงบประมาณเป็น ค.ศ.",
+    "number.invalid": "ไม่ใช่ตัวเลข",
+    "number.negative": "ตัวเลขติดลบ",
+    "number.not_positive": "ต้องมากกว่าศูนย์",
+    "number.range": "ตัวเลขเกินช่วง",
+    "money.invalid": "จำนวนเงินอ่านไม่ได้",
+    "area.invalid": "พื้นที่อ่านไม่ได้",
+    "phone.invalid": "เบอร์โทรศัพท์ไม่ถูกต้อง",
+    "phone.missing_zero": "เบอร์โทรขาดเลข 0",
+    "phone.area_code": "รหัสทางไกลไม่มีจริง",
+    "phone.old_mobile": "เบอร์มือถือแบบเก่า 9 หลัก",
+    "phone.range": "ช่วงเบอร์โทรไม่ถูกต้อง",
+    "national_id.invalid": "เลขประจำตัวไม่ครบ 13 หลัก",
+    "national_id.checksum": "เลขประจำตัวผิด (หลักตรวจสอบ)",
+    "yesno.invalid": "ไม่ใช่ ใช่/ไม่ใช่",
+    "enum.invalid": "ค่าไม่อยู่ในรายการ",
+    "place.amphoe_unknown": "อำเภอไม่อยู่ในจังหวัด",
+    "place.tambon_unknown": "ตำบลไม่อยู่ในอำเภอ",
+    "place.abolished": "ตำบล/อำเภอถูกยุบหรือเปลี่ยนแล้ว",
+    "village.code_format": "รหัสหมู่บ้านผิดรูปแบบ",
+    "village.code_province": "รหัสหมู่บ้านเป็นของจังหวัดอื่น",
+    "village.code_tambon": "รหัสหมู่บ้านไม่ตรงกับตำบล/อำเภอ",
+    "village.moo_mismatch": "หมู่ที่ไม่ตรงกับรหัสหมู่บ้าน",
+    "cert.expired": "ใบรับรองหมดอายุ",
+    "cert.expiring": "ใบรับรองใกล้หมดอายุ",
+}
+
+
+def short_th(code: str) -> str:
+    """A few Thai words for a finding code (the code itself where there are none)."""
+    return SHORT_TH.get(code, code)

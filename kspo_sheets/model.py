@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -121,12 +122,60 @@ class Finding:
 
 @dataclass(slots=True)
 class Record:
-    """A validated row: parsed values by key (None where unusable) and whether it has errors."""
+    """A validated row: parsed values by key (None where unusable) and its columns in error.
+
+    `errors` maps each column key that carries an error-severity finding to the code of its
+    first one (rules add theirs: a repeated ID's later occurrences, a reference that does
+    not resolve, a village code that disagrees with its place...). None: the row has no
+    error finding. Empty: it has one, but every value is usable - the first of the rows
+    that share an ID, which counts while its repeats do not. Warnings and notices are
+    never here. Figures leave a row out only for an error in a column they read.
+    """
 
     row: int
     row_id: str
     values: dict[str, Any]
-    has_error: bool = False
+    errors: Mapping[str, str] | None = None
+
+    @property
+    def has_error(self) -> bool:
+        """Whether any error-severity finding is on the row (the status tab shows it)."""
+        return self.errors is not None
+
+    def unusable(self, key: str) -> str | None:
+        """The code of the error that makes column `key` unusable, or None."""
+        errors = self.errors
+        return errors.get(key) if errors else None
+
+    def add_error(self, key: str, code: str) -> None:
+        """Mark column `key` unusable for `code` (a column keeps its first code)."""
+        self.errors = with_error(self.errors, key, code)
+
+    def flag_error(self) -> None:
+        """The row has an error finding that leaves every value usable."""
+        if self.errors is None:
+            self.errors = NO_COLUMN
+
+
+# Record.errors are shared and never changed in place (typed Mapping: read-only): a million
+# rows repeating an ID hold one {"producer_id": "id.duplicate"} between them, not a million
+# dicts. with_error makes a new one where a row needs another column.
+NO_COLUMN: Mapping[str, str] = {}
+_ONE_ERROR: dict[tuple[str, str], Mapping[str, str]] = {}
+
+
+def with_error(errors: Mapping[str, str] | None, key: str, code: str) -> Mapping[str, str]:
+    """Record.errors with column `key` unusable for `code` (its first code kept)."""
+    if errors is None:
+        got = _ONE_ERROR.get((key, code))
+        if got is None:
+            got = {key: code}
+            if len(_ONE_ERROR) < 4096:  # columns x codes: a few hundred at most
+                _ONE_ERROR[(key, code)] = got
+        return got
+    if key in errors:
+        return errors
+    return {**errors, key: code}
 
 
 @dataclass(slots=True)
@@ -175,11 +224,25 @@ class IndicatorResult:
     target: float | None
     percent: float | None
     status: str  # "achieved" | "not_achieved" | "no_data" | "info" (no target set)
-    excluded_rows: int = 0
     group: str = ""  # e.g. a field or sector for per-group indicators
     unit_en: str = ""
     # For shares: the percent to reach (target then holds the rows in scope).
     threshold: float | None = None
+    # Rows left out because a value this figure reads is unusable, by where the error is:
+    # register -> finding code -> rows. A row is counted once, under its first such error.
+    left_out: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Totals over items in their own units (target products): how many items there are
+    # and how many reached their own target, and how the percent was made: "sum" (one
+    # unit: actual and target are the sums) or "mean" (mixed units: the mean of the items'
+    # percentages, with no actual or target). "" for every other figure.
+    items: int | None = None
+    items_achieved: int | None = None
+    method: str = ""
+
+    @property
+    def excluded_rows(self) -> int:
+        """How many rows this figure left out, whatever the reason."""
+        return sum(n for codes in self.left_out.values() for n in codes.values())
 
     @property
     def status_th(self) -> str:

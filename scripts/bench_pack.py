@@ -199,6 +199,7 @@ def table_rows(
     """The pack's tables as plain header + rows (what pandas is asked to write)."""
     from kspo_sheets.pack import agenda as pack_agenda
     from kspo_sheets.pack import network as pack_network
+    from kspo_sheets.pack import producers as pack_producers
     from kspo_sheets.pack import tables as pack_tables
     from kspo_sheets.pack.tables import Link, PackData, Styled
 
@@ -216,7 +217,8 @@ def table_rows(
         "agenda1": pack_agenda.target_products(d)[0],
         "villages": pack_network.villages_table(d),
         "coverage": pack_network.coverage_table(d)[0],
-        "producers": pack_network.producers_table(d),
+        "producers": pack_producers.summary_table(d),
+        "producer_groups": pack_producers.list_table(d),
         "linkages": pack_network.linkages_table(d),
         "honorees": pack_agenda.honorees_table(d),
         "quality": pack_tables.quality_table(d),

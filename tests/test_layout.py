@@ -47,6 +47,8 @@ LIBRARIES = {
     "requests": ("stores.google", "standin"),
     "yaml": ("config",),
     "jsonschema": ("config",),
+    # aggregation of tables: the breakdowns by amphoe, the pack's producers summary
+    "pandas": ("progress.breakdowns", "pack.producers"),
 }
 
 # Siblings inside a part that must not know each other.

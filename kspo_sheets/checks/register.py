@@ -5,7 +5,7 @@ values. Cross-row and cross-register rules come after, in rules.py."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -24,6 +24,7 @@ from kspo_sheets.model import (
     Record,
     RegisterResult,
     Severity,
+    with_error,
 )
 from kspo_sheets.thai.display import display
 from kspo_sheets.thai.gazetteer import Gazetteer
@@ -311,7 +312,7 @@ def _rows(
             batch = iter([row_type().__dict__ for _ in range(left)])
             rec_batch = iter([new_record(Record) for _ in range(left)])
             values = next(batch)
-        has_error = False
+        errors: Mapping[str, str] | None = None  # see Record.errors; set on a few rows only
         for key, j, memo, rest in plan:
             raw = cells[j]
             if memo is not None:
@@ -327,7 +328,7 @@ def _rows(
                     if issue is not None:
                         issue_at(rownum, row_id, key, raw, issue, values)
                         if issue.severity is err:
-                            has_error = True
+                            errors = with_error(errors, key, issue.code)
                     continue
             parse, required, plain = rest
             if raw.__class__ is str_:
@@ -336,7 +337,7 @@ def _rows(
                     values[key] = None
                     if required:
                         missing(rownum, row_id, key, raw)
-                        has_error = True
+                        errors = with_error(errors, key, "required.missing")
                     continue
                 if plain:
                     # clean_text(), inline: most names need nothing but the strip done above.
@@ -354,14 +355,14 @@ def _rows(
                 values[key] = None
                 if required:
                     missing(rownum, row_id, key, raw)
-                    has_error = True
+                    errors = with_error(errors, key, "required.missing")
                 continue
             else:
                 if raw.__class__ is Formula or raw.__class__ is CellError:
                     raw, ok = _formula_or_error(sink, rownum, row_id, key, raw)
                     if not ok:
                         values[key] = None
-                        has_error = True
+                        errors = with_error(errors, key, "cell.error")
                         continue
                     if _is_blank(raw):
                         values[key] = None
@@ -371,7 +372,7 @@ def _rows(
             if issue is not None:
                 issue_at(rownum, row_id, key, raw, issue, values)
                 if issue.severity is err:
-                    has_error = True
+                    errors = with_error(errors, key, issue.code)
             if raw.__class__ is str_ and len(raw) > limit:
                 too_long(rownum, row_id, key, raw, values)
         for col, j in tambon_cols:
@@ -384,7 +385,8 @@ def _rows(
             values[col.key] = value
             if issue is not None:
                 issue_at(rownum, row_id, col.key, raw, issue, values)
-                has_error = has_error or issue.severity is err
+                if issue.severity is err:
+                    errors = with_error(errors, col.key, issue.code)
         for key, j, cond in conditional:
             if values[key] is not None:
                 continue  # a blank cell has no value: this one is not blank
@@ -402,11 +404,11 @@ def _rows(
                     en=f"'{headers[key]}' is required when '{headers[cond.column]}' is '{shown}'.",
                     values=values,
                 )
-                has_error = True
+                errors = with_error(errors, key, "required.missing")
         rec = next(rec_batch)
         rec.row = rownum
         rec.row_id = row_id
         rec.values = values
-        rec.has_error = has_error
+        rec.errors = errors
         records.append(rec)
     return records

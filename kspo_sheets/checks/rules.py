@@ -9,7 +9,7 @@ from typing import Any
 from kspo_sheets.checks.sink import sink_for
 from kspo_sheets.config.contract import RegisterSpec
 from kspo_sheets.config.province import Config
-from kspo_sheets.model import Finding, Record, RegisterResult, Severity
+from kspo_sheets.model import NO_COLUMN, Finding, Record, RegisterResult, Severity, with_error
 from kspo_sheets.thai.dates import format_be
 from kspo_sheets.thai.display import display
 from kspo_sheets.thai.gazetteer import Gazetteer
@@ -76,6 +76,7 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
         if plain is not None:
             register, tab, column, letter, sev, append = plain
         is_error = severity is Severity.ERROR
+        one = with_error(None, key, code)  # what a repeat's errors become (shared)
         th_head, th_tail = f"'{header}' ซ้ำกับแถว ", " แต่ละแถวต้องไม่ซ้ำกัน"
         en_head, en_tail = f"'{header}' is the same as on row(s) ", "; it must be unique."
         # Groups in the order their values first appear, as the findings have always come.
@@ -85,7 +86,7 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
                 continue
             rows = [r.row for r in recs]
             if len(set(rows)) != len(rows):  # never from validate_register
-                _unique_group_slow(recs, rows, key, header, add, is_error)
+                _unique_group_slow(recs, rows, key, code, header, add, is_error)
                 continue
             # Distinct rows: a row's message names the first five other rows of its group
             # and how many more there are. For the first five rows that list skips the row
@@ -133,26 +134,35 @@ def _unique(spec: RegisterSpec, result: RegisterResult, findings: list[Finding])
                         text = v if v.__class__ is str else _shown(v)
                     add(rec.row, rec.row_id, text, th, en, values)
                 if is_error:
-                    rec.has_error = True
+                    # The first of the rows sharing a value counts; its repeats do not.
+                    errors = rec.errors
+                    if i:
+                        rec.errors = one if errors is None else with_error(errors, key, code)
+                    elif errors is None:
+                        rec.errors = NO_COLUMN
 
 
 def _unique_group_slow(
     recs: list[Record],
     rows: list[int],
     key: str,
+    code: str,
     header: str,
     add: Callable[..., Any],
     is_error: bool,
 ) -> None:
     """One group of repeats whose rows are not all distinct (never from validate_register)."""
-    for rec in recs:
+    for i, rec in enumerate(recs):
         others = [r for r in rows if r != rec.row]
         th = f"'{header}' ซ้ำกับแถว {_rows_text(others)} แต่ละแถวต้องไม่ซ้ำกัน"
         en = f"'{header}' is the same as on row(s) {_rows_text_en(others)}; it must be unique."
         values = rec.values
         add(rec.row, rec.row_id, _shown(values[key]), th, en, values)
         if is_error:
-            rec.has_error = True
+            if i:
+                rec.add_error(key, code)
+            else:
+                rec.flag_error()
 
 
 def _refs(
@@ -192,7 +202,7 @@ def _refs(
                 th=f"ไม่พบรหัส {key} ในแท็บ '{target.tab}' เพิ่มแถวนั้นก่อน หรือแก้รหัสให้ถูก",
                 en=f"No row with ID {key} in tab '{target.tab}'; add that row first or correct the ID.",
             )
-            rec.has_error = True
+            rec.add_error(col.key, "ref.missing")
 
 
 def _village_place(
@@ -220,7 +230,7 @@ def _village_place(
                 th=f"หมู่ที่ {int(moo)} ไม่ตรงกับรหัสหมู่บ้าน {vc.code8} (ลงท้าย {vc.moo:02d}) แก้ให้ตรงกัน",
                 en=f"Moo {int(moo)} disagrees with village code {vc.code8} (ends in {vc.moo:02d}); make them agree.",
             )
-            rec.has_error = True
+            rec.add_error(moo_key, "village.moo_mismatch")
         typed_tb = rec.values.get(tambon_key) if tambon_key else None
         if typed_tb is not None and typed_tb.code != tb.code:
             sink.add(
@@ -233,7 +243,7 @@ def _village_place(
                 th=f"ตำบล{typed_tb.name_th} ไม่ตรงกับรหัสหมู่บ้าน {vc.code8} (ตำบล{tb.name_th}) แก้รหัสหรือตำบลให้ตรงกัน",
                 en=f"Tambon {typed_tb.name_th} disagrees with village code {vc.code8} (tambon {tb.name_th}).",
             )
-            rec.has_error = True
+            rec.add_error(tambon_key, "village.code_tambon")
             continue
         typed_am = rec.values.get(amphoe_key) if amphoe_key else None
         if typed_am is not None and typed_am.code != tb.amphoe_code and typed_tb is None:
@@ -247,7 +257,7 @@ def _village_place(
                 th=f"อำเภอ{typed_am.name_th} ไม่ตรงกับรหัสหมู่บ้าน {vc.code8} (ตำบล{tb.name_th}) แก้รหัสหรืออำเภอให้ตรงกัน",
                 en=f"Amphoe {typed_am.name_th} disagrees with village code {vc.code8} (tambon {tb.name_th}).",
             )
-            rec.has_error = True
+            rec.add_error(amphoe_key, "village.code_tambon")
 
 
 def _cert_expiry(
@@ -306,6 +316,18 @@ def _expiry_words(
     return None
 
 
+def together_key(values: Mapping[str, Any], keys: list[str]) -> tuple[Any, ...] | None:
+    """What unique_together compares: the values of `keys`, text without case or spaces
+    ("มหาวิทยาลัยราชภัฏ ภูเก็ต" is "มหาวิทยาลัยราชภัฏภูเก็ต"); None when one is blank."""
+    parts = []
+    for k in keys:
+        v = values.get(k)
+        if v is None:
+            return None
+        parts.append(normalise(v).casefold().replace(" ", "") if isinstance(v, str) else v)
+    return tuple(parts)
+
+
 def _unique_together(
     spec: RegisterSpec, result: RegisterResult, rule: Mapping[str, Any], findings: list[Finding]
 ) -> None:
@@ -315,14 +337,8 @@ def _unique_together(
     code = rule.get("code", "value.duplicate")
     seen: dict[tuple[Any, ...], Record] = {}
     for rec in result.records:
-        parts = []
-        for k in keys:
-            v = rec.values.get(k)
-            if v is None:
-                break
-            parts.append(normalise(v).casefold().replace(" ", "") if isinstance(v, str) else v)
-        else:
-            tup = tuple(parts)
+        tup = together_key(rec.values, keys)
+        if tup is not None:
             first = seen.get(tup)
             if first is None:
                 seen[tup] = rec
@@ -340,7 +356,9 @@ def _unique_together(
                 en=f"{names} repeats row {first.row} ({first.row_id}); check for a double nomination.",
             )
             if severity is Severity.ERROR:
-                rec.has_error = True
+                # The later nomination repeats the first: its columns of the rule are out.
+                for k in keys:
+                    rec.add_error(k, code)
 
 
 def apply_rules(

@@ -1,11 +1,16 @@
-"""Where findings are made: placing an issue on a cell, masking personal values."""
+"""Where findings are made: placing an issue on a cell, masking personal values.
+
+A personal column's value is masked by its kind. Any other value is free text as far as
+PDPA goes: a phone number or an ID typed into it is masked, in the value and in the
+messages that quote it (checks/masking.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kspo_sheets.checks.masking import mask
+from kspo_sheets.checks.masking import mask, mask_free_text
 from kspo_sheets.codes import severity_of
 from kspo_sheets.config.contract import ColumnSpec, RegisterSpec
 from kspo_sheets.model import CellValue, Finding, Issue, RegisterResult, Severity, column_letter
@@ -60,8 +65,8 @@ class FindingSink:
             )
         if kind and text:
             text = mask(text, kind)
-        elif len(text) > 200:
-            text = text[:200] + "…"
+        else:
+            text, th, en = _free_text(text, th, en)
         if column_key == self.spec.id_key and col is not None and col.personal:
             row_id = mask(row_id, col.personal)
         idx = self.col_index.get(column_key)
@@ -98,7 +103,9 @@ class FindingSink:
         """
         col = self._columns.get(column_key)
         idx = self.col_index.get(column_key)
-        if idx is None or (col is not None and (col.personal or col.personal_if is not None)):
+        if idx is None or (
+            col is not None and (col.personal or col.personal_if is not None or col.type == "text")
+        ):
             return None
         header = self.headers.get(column_key, column_key)
         return (
@@ -139,8 +146,7 @@ class FindingSink:
                 values: Mapping[str, Any] | None = None,
             ) -> Finding:
                 text = raw if raw.__class__ is str else display(raw)
-                if len(text) > 200:
-                    text = text[:200] + "…"
+                text, th, en = _free_text(text, th, en)
                 f = Finding(
                     register,
                     tab,
@@ -175,8 +181,8 @@ class FindingSink:
                 kind = self.personal_kind(col, values)
             if kind and text:
                 text = mask(text, kind)
-            elif len(text) > 200:
-                text = text[:200] + "…"
+            else:
+                text, th, en = _free_text(text, th, en)
             if mask_id:
                 assert col is not None and col.personal
                 row_id = mask(row_id, col.personal)
@@ -209,6 +215,17 @@ class FindingSink:
             severity=issue.severity,
             values=values,
         )
+
+
+def _free_text(text: str, th: str, en: str) -> tuple[str, str, str]:
+    """A value that is not personal as a column: phones and IDs in it masked, here and in
+    the messages (which may quote it); at most 200 characters kept."""
+    masked = mask_free_text(text)
+    if masked is not text:
+        text, th, en = masked, mask_free_text(th), mask_free_text(en)
+    if len(text) > 200:
+        text = text[:200] + "…"
+    return text, th, en
 
 
 def sink_for(spec: RegisterSpec, result: RegisterResult, out: list[Finding]) -> FindingSink:

@@ -16,7 +16,23 @@ from kspo_sheets.config.files import check_schema, read_yaml
 from kspo_sheets.errors import ConfigError
 
 COMPUTATIONS = ("count", "share", "coverage", "distinct", "sum_ratio", "count_by", "clean_share")
-DERIVED_COLUMNS = {"producers": ("certificate_valid",), "linkages": ("village_id",)}
+# Columns the code derives from others, which a computation may name like a register's
+# own, and the (register, column) each is made from: a derived value is unusable when one
+# of its inputs is.
+DERIVED_COLUMNS: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+    # a certified producer whose certificate has not expired on the run date
+    "producers": {
+        "certificate_valid": (("producers", "certification"), ("producers", "cert_expiry")),
+    },
+    # the village of the linkage's producer
+    "linkages": {
+        "village_id": (
+            ("linkages", "producer_id"),
+            ("producers", "producer_id"),
+            ("producers", "village_id"),
+        ),
+    },
+}
 
 _WHERE = {"type": "object", "additionalProperties": {}}
 _PARAMS: dict[str, dict[str, Any]] = {
@@ -66,6 +82,7 @@ _PARAMS: dict[str, dict[str, Any]] = {
             "target_column": {},
             "group_by": {},
             "groups": {"type": "array"},
+            "unit": {},
             "where": _WHERE,
             "fiscal_year": {},
         },
@@ -126,7 +143,7 @@ def _check_params(
         return registers[name]
 
     def cols(spec: RegisterSpec, names: Any, key: str) -> None:
-        known = [c.key for c in spec.columns] + list(DERIVED_COLUMNS.get(spec.key, ()))
+        known = [c.key for c in spec.columns] + list(DERIVED_COLUMNS.get(spec.key, {}))
         for n in names if isinstance(names, (list, dict)) else [names]:
             if n not in known:
                 raise ConfigError(
@@ -144,7 +161,7 @@ def _check_params(
     for k in ("where", "of"):
         if k in p:
             cols(spec, p[k], k)
-    for k in ("column", "actual", "target_column", "group_by"):
+    for k in ("column", "actual", "target_column", "group_by", "unit"):
         if k in p:
             cols(spec, p[k], k)
     if "fiscal_year" in p:
@@ -162,6 +179,65 @@ def _check_params(
     if comp == "distinct" and "lookup" in p:
         lspec = reg(p["lookup"]["register"], "lookup.register")
         cols(lspec, p["lookup"]["column"], "lookup.column")
+
+
+def has_target(ind: Mapping[str, Any]) -> bool:
+    """Whether an indicator is measured against a target: counts only when one is set;
+    shares, coverage and ratios against their percent (100 unless set); distinct values
+    against how many there are."""
+    return ind["computation"] not in ("count", "count_by") or "target" in ind
+
+
+def columns_read(
+    ind: Mapping[str, Any], registers: Mapping[str, RegisterSpec]
+) -> dict[str, list[str]]:
+    """Per register, the columns an indicator reads, in the order it reads them.
+
+    Worked out from the computation's parameters alone: each register's ID (every row is
+    counted once, so a repeated or malformed ID is read), the `where`/`of` filters, the
+    fiscal year, the named columns, and the inputs of derived columns in their stead. A row
+    is left out of the indicator only for an error in one of these (clean_share reads no
+    column: it counts the rows with any error).
+    """
+    out: dict[str, list[str]] = {}
+
+    def read(register: str, *keys: str) -> None:
+        have = out.setdefault(register, [])
+        derived = DERIVED_COLUMNS.get(register, {})
+        spec = registers.get(register)
+        own = {c.key for c in spec.columns} if spec is not None else set()
+        for key in keys:
+            if key in derived and key not in own:
+                for reg, col in derived[key]:
+                    read(reg, col)
+            elif key not in have:
+                have.append(key)
+
+    def ident(register: str) -> None:
+        spec = registers.get(register)
+        if spec is not None:
+            read(register, spec.id_key)
+
+    p = ind["params"]
+    if ind["computation"] == "clean_share":
+        return out
+    reg = p["register"]
+    ident(reg)
+    read(reg, *p.get("of", {}), *p.get("where", {}))
+    if p.get("fiscal_year") == "current":
+        read(reg, "fiscal_year")
+    for k in ("column", "actual", "target_column", "group_by", "unit"):
+        if k in p:
+            read(reg, p[k])
+    linked = p.get("linked")
+    if linked:
+        ident(linked["register"])
+        read(linked["register"], linked["key"], *linked.get("where", {}))
+    lookup = p.get("lookup")
+    if lookup:
+        ident(lookup["register"])
+        read(lookup["register"], lookup["column"])
+    return out
 
 
 def load_indicators(

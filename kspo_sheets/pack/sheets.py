@@ -11,9 +11,10 @@ from xlsxwriter.workbook import Workbook
 
 from kspo_sheets.config.province import Config
 from kspo_sheets.model import Progress, ValidationResult
-from kspo_sheets.pack import agenda, network, tables
+from kspo_sheets.pack import agenda, network, producers, tables
 from kspo_sheets.pack.layout import FONT, Formats, PageRef, Sheet, TablePos
-from kspo_sheets.pack.tables import Col, Link, PackData, Row, Table
+from kspo_sheets.pack.tables import Col, Link, PackData, Row, Table, masked
+from kspo_sheets.progress.wording import items_text
 from kspo_sheets.thai.dates import format_be
 
 CONFIDENTIAL = "ลับ – ใช้ภายในเท่านั้น (CONFIDENTIAL)"
@@ -26,6 +27,7 @@ AGENDA_1 = "วาระที่ 1 ผลิตภัณฑ์เป้าห�
 AGENDA_2_1 = "วาระที่ 2.1 หมู่บ้านเครือข่าย"
 AGENDA_2_2 = "วาระที่ 2.2 ความครอบคลุม 4 ร"
 AGENDA_2_3 = "วาระที่ 2.3 ผู้ผลิต"
+AGENDA_2_3_LIST = "วาระที่ 2.3 รายชื่อกลุ่มผู้ผลิต"
 AGENDA_2_4 = "วาระที่ 2.4 การเชื่อมโยง"
 AGENDA_3 = "วาระที่ 3 การเชิดชูเกียรติ"
 QUALITY = "ภาคผนวก ก คุณภาพข้อมูล"
@@ -36,7 +38,8 @@ CONTENTS: list[tuple[str, str]] = [
     (AGENDA_1, "ผลิตภัณฑ์เป้าหมาย 3 ด้าน เทียบเป้าหมาย"),
     (AGENDA_2_1, "เครือข่ายอาหารปลอดภัย: หมู่บ้านและสถานะ"),
     (AGENDA_2_2, "เครือข่ายอาหารปลอดภัย: ความครอบคลุมผู้ซื้อ 4 ร"),
-    (AGENDA_2_3, "เครือข่ายอาหารปลอดภัย: ผู้ผลิตและใบรับรองมาตรฐาน"),
+    (AGENDA_2_3, "เครือข่ายอาหารปลอดภัย: สรุปผู้ผลิตและใบรับรองมาตรฐาน"),
+    (AGENDA_2_3_LIST, "เครือข่ายอาหารปลอดภัย: รายชื่อกลุ่ม วิสาหกิจชุมชน และสหกรณ์"),
     (AGENDA_2_4, "เครือข่ายอาหารปลอดภัย: การเชื่อมโยงผลผลิตสู่ผู้ซื้อ"),
     (AGENDA_3, "การเชิดชูเกียรติหน่วยงาน องค์กรที่สนับสนุน (เพื่อพิจารณา)"),
     (QUALITY, "คุณภาพข้อมูลในทะเบียน"),
@@ -45,6 +48,7 @@ CONTENTS: list[tuple[str, str]] = [
 CHART_ROWS = 10  # rows each chart takes
 CHARTS_WIDTH = 930.0  # points two charts side by side span
 NETWORK_MINIMUM = 10  # villages per province, the programme's national minimum
+METHOD_TH = {"sum": "ผลรวม ÷ ผลรวมเป้าหมาย (หน่วยเดียวกัน)", "mean": "ค่าเฉลี่ยรายผลิตภัณฑ์ (หลายหน่วย)"}
 GREEN, RED, GREY, BLUE = "#70AD47", "#C00000", "#A5A5A5", "#4472C4"
 
 
@@ -144,8 +148,13 @@ class PackWriter:
         )
         self.simple(
             AGENDA_2_3,
-            "วาระที่ 2 เครือข่ายอาหารปลอดภัย: ผู้ผลิตและใบรับรองมาตรฐาน",
-            network.producers_table(self.data),
+            "วาระที่ 2 เครือข่ายอาหารปลอดภัย: สรุปผู้ผลิตและใบรับรองมาตรฐาน",
+            producers.summary_table(self.data),
+        )
+        self.simple(
+            AGENDA_2_3_LIST,
+            "วาระที่ 2 เครือข่ายอาหารปลอดภัย: รายชื่อกลุ่ม วิสาหกิจชุมชน และสหกรณ์ผู้ผลิต",
+            producers.list_table(self.data),
         )
         self.simple(
             AGENDA_2_4,
@@ -158,7 +167,10 @@ class PackWriter:
             agenda.honorees_table(self.data),
         )
         self.simple(QUALITY, "ภาคผนวก ก คุณภาพข้อมูลในทะเบียน", tables.quality_table(self.data))
-        self.simple(FINDINGS, "ภาคผนวก ข รายการที่ต้องแก้ไขในทะเบียน", tables.findings_table(self.data))
+        # Findings are masked where they are made (values, and messages that quote them):
+        # the examples in their messages (เช่น 081-234-5678) are not anyone's number.
+        findings = tables.findings_table(self.data)
+        self.simple(FINDINGS, "ภาคผนวก ข รายการที่ต้องแก้ไขในทะเบียน", findings, mask=False)
         self.print_all()
 
     # --- sheets ------------------------------------------------------------------------
@@ -193,7 +205,7 @@ class PackWriter:
         s.line(
             f"รายการที่ต้องแก้ไขในทะเบียน: ข้อผิดพลาด {counts['error']:,}"
             f" · คำเตือน {counts['warning']:,} · แจ้งให้ทราบ {counts['notice']:,}"
-            " (ตัวเลขในเอกสารนี้ไม่นับแถวที่มีข้อผิดพลาด)",
+            " (ตัวเลขแต่ละตัวไม่นับเฉพาะแถวที่ค่าที่ใช้คำนวณมีข้อผิดพลาด หน้าสรุปบอกจำนวนและเหตุ)",
         )
         if self.confidential:
             s.line(
@@ -209,9 +221,15 @@ class PackWriter:
             )
         s.finish()
 
-    def simple(self, name: str, title: str, table: Table) -> None:
+    def masked(self, table: Table) -> Table:
+        """Phone numbers and IDs typed into any text masked, unless personal data is asked for."""
+        return table if self.data.personal else masked(table)
+
+    def simple(self, name: str, title: str, table: Table, *, mask: bool = True) -> None:
         s = self.sheet(name)
         s.title(title, self.subtitle())
+        if mask:
+            table = self.masked(table)
         s.table(table.cols, table.rows, main=True)
         self.notes(s, table.notes)
         s.finish()
@@ -226,7 +244,7 @@ class PackWriter:
     def summary(self) -> None:
         s = self.sheet(SUMMARY)
         s.title("สรุปผลการดำเนินงานตามตัวชี้วัด", self.subtitle())
-        t = tables.indicators_table(self.data)
+        t = self.masked(tables.indicators_table(self.data))
         s.table(t.cols, t.rows, main=True)
         self.notes(s, t.notes)
         s.finish()
@@ -258,11 +276,28 @@ class PackWriter:
             [Row(list(p)) for p in per_type],
         )
         s.skip()
-        _, pct = agenda.target_products(self.data)
-        fields = [f for f in pct if f != "รวม"]
+        _, figures = agenda.target_products(self.data)
+        fields = [f for f in figures if f != "รวม"]
         prod = s.table(
-            [Col("ผลิตภัณฑ์เป้าหมาย ด้าน"), Col("ร้อยละของเป้าหมาย", "pct"), Col("เป้าหมาย", "pct")],
-            [Row([f"ด้าน{f}", pct[f], 100.0]) for f in fields],
+            [
+                Col("ผลิตภัณฑ์เป้าหมาย ด้าน"),
+                Col("ร้อยละของเป้าหมาย", "pct"),
+                Col("เป้าหมาย", "pct"),
+                Col("บรรลุ (ผลิตภัณฑ์)", "center"),
+                Col("วิธีคิดร้อยละ"),
+            ],
+            [
+                Row(
+                    [
+                        f"ด้าน{f}",
+                        figures[f].percent,
+                        figures[f].threshold or 100.0,
+                        items_text(figures[f]).removeprefix("บรรลุ "),
+                        METHOD_TH.get(figures[f].method, ""),
+                    ]
+                )
+                for f in fields
+            ],
         )
 
         name = s.name

@@ -1,12 +1,13 @@
 """The meeting pack's tables as plain data: rows chosen, ordered, totalled and masked.
 
 This module holds the table model, the data every table reads (PackData) and the
-summary and appendix tables; pack_agenda and pack_network hold the agenda items.
-Nothing here knows xlsxwriter; pack_sheets lays the tables out on pages. Rows with
-errors are left out of every table, as they are of every indicator, and counted in a
-note that points at the data-quality appendix. Personal values are masked here
-(PDPA) unless the caller asks for them, and producers who did not consent to share
-their data appear only in counts.
+summary and appendix tables; agenda, network and producers hold the agenda items.
+Nothing here knows xlsxwriter; sheets lays the tables out on pages. Lists show every
+row of their register, a row with an error marked and its finding in a short column;
+a figure leaves a row out only for an error in a value it reads, as the indicators do,
+and says so. Personal values are masked here (PDPA) unless the caller asks for them,
+phone numbers and IDs typed into free text too, and producers who did not consent to
+share their data appear only in counts.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kspo_sheets.checks.masking import mask_national_id, mask_phone, mask_text
+from kspo_sheets.checks.masking import mask_free_text, mask_national_id, mask_phone, mask_text
+from kspo_sheets.codes import short_th
 from kspo_sheets.config.province import Config
-from kspo_sheets.model import Progress, Record, Severity, ValidationResult
+from kspo_sheets.model import Finding, Progress, Record, Severity, ValidationResult
+from kspo_sheets.progress.breakdowns import PROVINCE, UNPLACED
+from kspo_sheets.progress.records import Records
+from kspo_sheets.progress.wording import LEFT_OUT_NOTE, MEAN_NOTE, items_text, left_out_text
 from kspo_sheets.thai.collation import thai_key
 from kspo_sheets.thai.national_id import format_national_id
 from kspo_sheets.thai.phones import format_phone
@@ -92,14 +97,19 @@ def as_number(value: Any) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def excluded_note(n: int) -> list[str]:
-    if not n:
-        return []
-    return [f"ไม่รวม {n:,} แถวที่มีข้อผิดพลาด (ดูภาคผนวก รายการที่ต้องแก้ไข)"]
+def counted_heading(label: str, rows: int, counted: int, unit: str) -> str:
+    """'ภาครัฐ (5 หน่วยงาน)', or with rows not counted: '... (5 แถว, นับ 4 หน่วยงาน)'."""
+    if counted == rows:
+        return f"{label} ({rows:,} {unit})"
+    return f"{label} ({rows:,} แถว นับ {counted:,} {unit})"
 
 
 class PackData:
-    """What every table of the pack reads: clean records, lookups and the masking rules."""
+    """What every table of the pack reads: records, their findings, lookups, masking rules.
+
+    Tables list every row of a register. A value is used in a figure only where it is
+    usable (progress.records); a row with an error shows it in a short column.
+    """
 
     def __init__(
         self,
@@ -114,10 +124,14 @@ class PackData:
         self.progress = progress
         self.personal = include_personal
         self.fy = progress.fiscal_year
-        self.villages = {name_of(r.values.get("village_id")): r for r in self.clean("villages")}
-        self.producer_village = {
-            r.values.get("producer_id"): r.values.get("village_id") for r in self.all("producers")
-        }
+        self.records = Records(config, result)
+        self.findings: dict[tuple[str, int], list[Finding]] = defaultdict(list)
+        for f in result.findings:
+            if f.row is not None:
+                self.findings[(f.register, f.row)].append(f)
+        self.villages = self.records.by_id("villages")
+        self.producers = self.records.by_id("producers")
+        self.buyers = self.records.by_id("buyers")
         # Names for display come from every row: a village with an error elsewhere in its
         # row still has a name, and a producer's table reads better with it than a code.
         self.village_names: dict[str, str] = {}
@@ -125,8 +139,6 @@ class PackData:
             code = name_of(r.values.get("village_id"))
             if code and r.values.get("name"):
                 self.village_names.setdefault(code, str(r.values["name"]))
-        self.producers = {r.values.get("producer_id"): r for r in self.clean("producers")}
-        self.buyers = {r.values.get("buyer_id"): r for r in self.clean("buyers")}
         notice = 90
         spec = config.registers.get("producers")
         for rule in spec.rules if spec else ():
@@ -140,12 +152,6 @@ class PackData:
         reg = self.result.registers.get(register)
         return reg.records if reg else []
 
-    def clean(self, register: str) -> list[Record]:
-        return [r for r in self.all(register) if not r.has_error]
-
-    def excluded(self, register: str) -> int:
-        return sum(1 for r in self.all(register) if r.has_error)
-
     def values_of(self, register: str, column: str, default: Sequence[str]) -> tuple[str, ...]:
         """An enum column's values in the contract's order (the order tables group by)."""
         spec = self.config.registers.get(register)
@@ -157,6 +163,46 @@ class PackData:
             if values:
                 return tuple(values)
         return tuple(default)
+
+    def value(self, register: str, rec: Record, key: str) -> Any:
+        """The row's value of `key` where it is usable (a place by its name), else None."""
+        return self.records.value(register, rec, key)
+
+    def shown(self, register: str, rec: Record, key: str) -> Any:
+        """What a table shows for a value: as parsed, or where it could not be parsed, as
+        typed (masked where personal, as the findings show it)."""
+        v = rec.values.get(key)
+        if v is not None:
+            if hasattr(v, "code8") or hasattr(v, "name_th"):
+                return name_of(v)  # a village code by its digits, a place by its name
+            return v
+        for f in self.findings.get((register, rec.row), ()):
+            if f.column_key == key and f.value:
+                return f.value
+        return None
+
+    def problems(self, register: str, rec: Record, *also: str) -> Any:
+        """The row's errors in a few words, on a red cell ('' for a row without one); `also`
+        adds what is wrong in rows it refers to (a linkage's buyer, say)."""
+        errors = [
+            f for f in self.findings.get((register, rec.row), ()) if f.severity is Severity.ERROR
+        ]
+        parts: list[str] = []
+        for f in errors:
+            text = f"{f.column}: {short_th(f.code)}" if f.column else short_th(f.code)
+            if text not in parts:
+                parts.append(text)
+        parts += [a for a in also if a]
+        return Styled("; ".join(parts), "error") if parts else ""
+
+    def problem_in(self, register: str, rec: Record | None, key: str, label: str) -> str:
+        """'ผู้ซื้อ B-009 ประเภท: ค่าไม่อยู่ในรายการ' where another row's value is in error."""
+        if rec is None:
+            return ""
+        for f in self.findings.get((register, rec.row), ()):
+            if f.column_key == key and f.severity is Severity.ERROR:
+                return f"{label} {rec.row_id} {f.column}: {short_th(f.code)}"
+        return ""
 
     @staticmethod
     def consented(producer: Record | None) -> bool:
@@ -183,6 +229,22 @@ class PackData:
 
     def village_name(self, code: Any) -> str:
         return self.village_names.get(name_of(code)) or name_of(code)
+
+
+def masked(table: Table) -> Table:
+    """The table with every phone- or ID-shaped run in its text masked (free text included)."""
+
+    def cell(v: Any) -> Any:
+        if isinstance(v, str):
+            return mask_free_text(v)
+        if isinstance(v, Styled) and isinstance(v.value, str):
+            return Styled(mask_free_text(v.value), v.style)
+        if isinstance(v, Link):
+            return Link(mask_free_text(v.text), v.target)
+        return v
+
+    rows = [Row([cell(v) for v in r.values], r.style) for r in table.rows]
+    return Table(table.cols, rows, [mask_free_text(n) for n in table.notes])
 
 
 # --- summary and appendix tables -----------------------------------------------------
@@ -276,15 +338,17 @@ def findings_table(d: PackData) -> Table:
 def indicators_table(d: PackData) -> Table:
     cols = [
         Col("ที่", "center", 6, 7),
-        Col("ตัวชี้วัด", "wrap", 40, 64),
-        Col("กลุ่ม/ด้าน/ทะเบียน", "wrap", 16, 36),
+        Col("ตัวชี้วัด", "wrap", 36, 56),
+        Col("กลุ่ม/ด้าน/ทะเบียน", "wrap", 16, 30),
         Col("ผลการ\nดำเนินงาน", "num", 14, 18),
         Col("เป้าหมาย\n/ ฐาน", "num", 14, 18),
         Col("ร้อยละ", "pct", 10, 12),
         Col("เกณฑ์\n(ร้อยละ)", "pct", 12, 14),
-        Col("หน่วย", "center", 10, 18),
+        Col("หน่วย", "wrap", 10, 20),
+        Col("บรรลุ\n(รายการ)", "center", 12, 16),
         Col("สถานะ", "center", 15, 18),
         Col("แถว\nที่ไม่นับ", "int", 10, 12),
+        Col("เหตุที่ไม่นับ", "wrap", 20, 44),
     ]
     rows: list[Row] = []
     n = 0
@@ -295,35 +359,48 @@ def indicators_table(d: PackData) -> Table:
         n += first
         style = "subtotal" if ind.group == "รวม" else ""
         status: Any = Styled(ind.status_th, ind.status) if ind.status != "info" else "–"
+        mean = ind.method == "mean"
         rows.append(
             Row(
                 [
                     n if first else "",
                     ind.label_th if first else "",
                     ind.group,
-                    ind.actual,
-                    ind.target,
+                    "–" if mean else ind.actual,
+                    "–" if mean else ind.target,
                     ind.percent,
                     ind.threshold,
                     ind.unit_th,
+                    items_text(ind).removeprefix("บรรลุ "),
                     status,
                     ind.excluded_rows,
+                    left_out_text(d.config, ind),
                 ],
                 style,
             )
         )
     notes = [
         "ตัวชี้วัดที่มีเกณฑ์ร้อยละ: ผลการดำเนินงาน = จำนวนที่ผ่าน, ฐาน = จำนวนทั้งหมด, บรรลุเมื่อร้อยละถึงเกณฑ์",
-        "แถวที่ไม่นับ = แถวในทะเบียนที่มีข้อผิดพลาด ซึ่งไม่นำมาคำนวณ (ดูภาคผนวก)",
+        LEFT_OUT_NOTE,
     ]
+    if any(ind.method == "mean" for ind in d.progress.indicators):
+        notes.append(MEAN_NOTE)
+    if any(ind.items is not None for ind in d.progress.indicators):
+        notes.append("บรรลุ (รายการ) = จำนวนผลิตภัณฑ์ที่ถึงเป้าหมายของตน จากผลิตภัณฑ์ที่นับ")
     return Table(cols, rows, notes)
 
 
 def amphoe_series(d: PackData) -> list[tuple[str, int, int]]:
+    """Villages and network villages per amphoe, as the breakdown counts them (no total)."""
     rows = d.progress.breakdowns.get("by_amphoe", [])
-    out = [
-        (str(r.get("amphoe") or "ไม่ระบุ"), int(r["villages"]), int(r["network_villages"]))
+    named = [r for r in rows if r["amphoe"] not in (PROVINCE, UNPLACED) and r["villages"]]
+    out = sorted(
+        ((str(r["amphoe"]), int(r["villages"]), int(r["network_villages"])) for r in named),
+        key=lambda t: thai_key(t[0]),
+    )
+    out += [
+        (UNPLACED, int(r["villages"]), int(r["network_villages"]))
         for r in rows
-        if r["villages"]
+        if r["amphoe"] == UNPLACED and r["villages"]
     ]
-    return sorted(out, key=lambda t: thai_key(t[0]))
+    return out

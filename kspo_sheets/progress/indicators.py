@@ -1,290 +1,379 @@
 """Progress against the programme's targets, computed from validated registers.
 
-Each computation is a plain function over records; rows with errors are left out of
-every figure and counted, so a typo never inflates or deflates progress silently.
+Each computation is a plain function over records. A row is left out of an indicator only
+when a value the indicator reads is unusable (config.indicators.columns_read names those
+columns); an error anywhere else in the row leaves it in. Left-out rows are counted by
+their finding code, so a typo never moves a figure silently. Totals over items measured
+in different units (target products in baht, kg and people) are never sums: see units.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from kspo_sheets.config.province import Config
 from kspo_sheets.model import IndicatorResult, Progress, Record, ValidationResult
-from kspo_sheets.thai.fiscal import fiscal_year
+from kspo_sheets.progress.breakdowns import breakdowns
+from kspo_sheets.progress.records import (
+    OUTSIDE,
+    LeftOut,
+    Records,
+    Test,
+    Why,
+    key_of,
+    where_tests,
+)
+from kspo_sheets.progress.units import Item, total, unit_of
 
-BUYER_TYPES = ("โรงพยาบาล", "โรงเรียน", "โรงแรม", "ร้านอาหาร")
-REGULAR = "ส่งประจำ"
-UNPLACED = "ไม่ทราบอำเภอ (หมู่บ้านมีข้อผิดพลาด)"
-
-
-def _key(value: Any) -> Any:
-    """A comparable form of a parsed value (a village code object -> its 8 digits)."""
-    code8 = getattr(value, "code8", None)
-    if code8 is not None:
-        return code8
-    name = getattr(value, "name_th", None)
-    return name if name is not None else value
-
-
-class Tables:
-    """Clean records per register, derived columns, and the rows left out for errors."""
-
-    def __init__(self, config: Config, result: ValidationResult) -> None:
-        self.config = config
-        self.result = result
-        self.as_of = result.as_of
-        self.fy = fiscal_year(result.as_of)
-        self._derived()
-
-    def present(self, register: str) -> bool:
-        reg = self.result.registers.get(register)
-        return bool(reg and reg.present and reg.columns)
-
-    def all(self, register: str) -> list[Record]:
-        reg = self.result.registers.get(register)
-        return reg.records if reg else []
-
-    def clean(self, register: str) -> list[Record]:
-        return [r for r in self.all(register) if not r.has_error]
-
-    def excluded(self, register: str) -> int:
-        return sum(1 for r in self.all(register) if r.has_error)
-
-    def by_id(self, register: str) -> dict[Any, Record]:
-        spec = self.config.registers[register]
-        return {_key(r.values.get(spec.id_key)): r for r in self.clean(register)}
-
-    def _derived(self) -> None:
-        certified: set[str] = set()
-        rule_col = "cert_expiry"
-        spec = self.config.registers.get("producers")
-        if spec:
-            for rule in spec.rules:
-                if rule.get("rule") == "cert_expiry":
-                    certified = set(rule.get("certified", ()))
-                    rule_col = rule["column"]
-        for r in self.all("producers"):
-            exp = r.values.get(rule_col)
-            r.values["certificate_valid"] = bool(
-                r.values.get("certification") in certified and exp is not None and exp >= self.as_of
-            )
-        producers = {_key(r.values.get("producer_id")): r for r in self.all("producers")}
-        for r in self.all("linkages"):
-            p = producers.get(r.values.get("producer_id"))
-            r.values["village_id"] = (
-                _key(p.values.get("village_id")) if p and not p.has_error else None
-            )
-
-
-def _matches(rec: Record, where: Mapping[str, Any] | None) -> bool:
-    if not where:
-        return True
-    for k, want in where.items():
-        v = _key(rec.values.get(k))
-        if isinstance(want, list):
-            if v not in want:
-                return False
-        elif v != want:
-            return False
-    return True
-
-
-def _in_year(rec: Record, fy: int, params: Mapping[str, Any]) -> bool:
-    if params.get("fiscal_year") != "current":
-        return True
-    return bool(rec.values.get("fiscal_year") == fy)
+TOTAL = "รวม"
 
 
 def _pct(a: float, b: float) -> float | None:
     return round(a / b * 100, 1) if b else None
 
 
-def _result(ind: Mapping[str, Any], **kw: Any) -> IndicatorResult:
+def _year_tests(t: Records, params: Mapping[str, Any]) -> list[Test]:
+    if params.get("fiscal_year") != "current":
+        return []
+    fy = t.fy
+    return [("fiscal_year", lambda v: v == fy)]
+
+
+def _filters(t: Records, params: Mapping[str, Any], *names: str) -> list[Test]:
+    out: list[Test] = []
+    for name in names:
+        out += where_tests(params.get(name))
+    return out + _year_tests(t, params)
+
+
+def _result(ind: Mapping[str, Any], left: LeftOut | None = None, **kw: Any) -> IndicatorResult:
     base: dict[str, Any] = {
         "id": ind["id"],
         "label_th": ind["label_th"],
         "label_en": ind["label_en"],
         "unit_th": ind.get("unit_th", ""),
         "unit_en": ind.get("unit_en", ""),
+        "left_out": left.as_dict() if left is not None else {},
     }
     base.update(kw)
     return IndicatorResult(**base)
 
 
 def _against(
-    ind: Mapping[str, Any], actual: float, target: float | None, excluded: int, group: str = ""
+    ind: Mapping[str, Any], actual: float, target: float | None, left: LeftOut, group: str = ""
 ) -> IndicatorResult:
     if target is None:
         return _result(
-            ind,
-            actual=actual,
-            target=None,
-            percent=None,
-            status="info",
-            excluded_rows=excluded,
-            group=group,
+            ind, left, actual=actual, target=None, percent=None, status="info", group=group
         )
-    pct = _pct(actual, target)
     status = "achieved" if actual >= target else "not_achieved"
     return _result(
         ind,
+        left,
         actual=actual,
         target=target,
-        percent=pct,
+        percent=_pct(actual, target),
         status=status,
-        excluded_rows=excluded,
         group=group,
     )
 
 
 def _share(
-    ind: Mapping[str, Any], hit: float, scope: float, excluded: int, group: str = ""
+    ind: Mapping[str, Any], hit: float, scope: float, left: LeftOut | None, group: str = ""
 ) -> IndicatorResult:
     """`hit` of `scope` against the indicator's target percent; no scope is no data."""
     threshold = float(ind.get("target", 100))
     if scope <= 0:
         return _result(
             ind,
+            left,
             actual=None,
             target=None,
             percent=None,
             status="no_data",
-            excluded_rows=excluded,
             threshold=threshold,
             group=group,
         )
-    pct = _pct(hit, scope)
-    assert pct is not None
     status = "achieved" if hit / scope * 100 >= threshold - 1e-9 else "not_achieved"
     return _result(
         ind,
+        left,
         actual=hit,
         target=scope,
-        percent=pct,
+        percent=_pct(hit, scope),
         status=status,
-        excluded_rows=excluded,
         threshold=threshold,
         group=group,
     )
 
 
-def _no_data(ind: Mapping[str, Any], excluded: int = 0, group: str = "") -> IndicatorResult:
+def _no_data(
+    ind: Mapping[str, Any], left: LeftOut | None = None, group: str = ""
+) -> IndicatorResult:
     return _result(
         ind,
+        left,
         actual=None,
         target=ind.get("target"),
         percent=None,
         status="no_data",
-        excluded_rows=excluded,
         group=group,
     )
 
 
-def c_count(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
+def c_count(t: Records, ind: Mapping[str, Any]) -> list[IndicatorResult]:
     p = ind["params"]
     reg = p["register"]
     if not t.present(reg) or not t.all(reg):
-        return [_no_data(ind, t.excluded(reg))]
-    n = sum(1 for r in t.clean(reg) if _matches(r, p.get("where")) and _in_year(r, t.fy, p))
-    return [_against(ind, n, ind.get("target"), t.excluded(reg))]
+        return [_no_data(ind)]
+    tests = _filters(t, p, "where")
+    reads = [t.id_key(reg)]
+    left = LeftOut()
+    n = 0
+    for r in t.all(reg):
+        why = t.judge(reg, r, tests, reads)
+        if why is None:
+            n += 1
+        elif why != OUTSIDE:
+            left.add(why)
+    return [_against(ind, n, ind.get("target"), left)]
 
 
-def c_share(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
+def c_share(t: Records, ind: Mapping[str, Any]) -> list[IndicatorResult]:
     p = ind["params"]
     reg = p["register"]
-    scope = [r for r in t.clean(reg) if _matches(r, p.get("of")) and _in_year(r, t.fy, p)]
-    hit = sum(1 for r in scope if _matches(r, p["where"]))
-    return [_share(ind, hit, len(scope), t.excluded(reg))]
+    tests = _filters(t, p, "of")
+    hit_tests = where_tests(p["where"])
+    reads = [t.id_key(reg), *(k for k, _ in hit_tests)] if reg in t.config.registers else []
+    left = LeftOut()
+    scope = hit = 0
+    for r in t.all(reg):
+        why = t.judge(reg, r, tests, reads)
+        if why is None:
+            scope += 1
+            hit += all(test(key_of(r.values.get(k))) for k, test in hit_tests)
+        elif why != OUTSIDE:
+            left.add(why)
+    return [_share(ind, hit, scope, left)]
 
 
-def c_coverage(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
+def c_coverage(t: Records, ind: Mapping[str, Any]) -> list[IndicatorResult]:
     p = ind["params"]
     reg = p["register"]
     linked = p["linked"]
-    spec = t.config.registers[reg]
-    scope = [r for r in t.clean(reg) if _matches(r, p.get("of")) and _in_year(r, t.fy, p)]
-    keys = {
-        _key(r.values.get(linked["key"]))
-        for r in t.clean(linked["register"])
-        if _matches(r, linked.get("where"))
-    }
-    keys.discard(None)
-    hit = sum(1 for r in scope if _key(r.values.get(spec.id_key)) in keys)
-    excluded = (
-        t.excluded(reg)
-        + t.excluded(linked["register"])
-        + (t.excluded(linked["via"]) if linked.get("via") else 0)
-    )
-    return [_share(ind, hit, len(scope), excluded)]
+    lreg = linked["register"]
+    left = LeftOut()
+    scope: set[Any] = set()
+    if t.present(reg):
+        id_key = t.id_key(reg)
+        tests = _filters(t, p, "of")
+        for r in t.all(reg):
+            why = t.judge(reg, r, tests, [id_key])
+            if why is None:
+                scope.add(key_of(r.values.get(id_key)))
+            elif why != OUTSIDE:
+                left.add(why)
+    covered: set[Any] = set()
+    if scope and t.present(lreg):
+        ltests = [*where_tests(linked.get("where")), (linked["key"], lambda v: v in scope)]
+        lid = [t.id_key(lreg)]
+        for r in t.all(lreg):
+            why = t.judge(lreg, r, ltests, lid)
+            if why is None:
+                covered.add(key_of(r.values.get(linked["key"])))
+            elif why != OUTSIDE:
+                left.add(why)
+    return [_share(ind, len(covered), len(scope), left)]
 
 
-def c_distinct(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
+def c_distinct(t: Records, ind: Mapping[str, Any]) -> list[IndicatorResult]:
     p = ind["params"]
     reg = p["register"]
     values = list(p["values"])
     lookup = p.get("lookup")
+    if not t.present(reg) or not t.all(reg):
+        return [_no_data(ind)]
     table = t.by_id(lookup["register"]) if lookup else {}
+    tests = _filters(t, p, "where")
+    reads = [t.id_key(reg), p["column"]]
+    left = LeftOut()
     found: set[Any] = set()
-    for r in t.clean(reg):
-        if not (_matches(r, p.get("where")) and _in_year(r, t.fy, p)):
+    for r in t.all(reg):
+        why = t.judge(reg, r, tests, reads)
+        if why is not None:
+            if why != OUTSIDE:
+                left.add(why)
             continue
-        v = _key(r.values.get(p["column"]))
+        v = key_of(r.values.get(p["column"]))
         if lookup:
             other = table.get(v)
-            v = _key(other.values.get(lookup["column"])) if other else None
+            if other is None:
+                continue
+            why = t.why(lookup["register"], other, lookup["column"])
+            if why is not None:
+                left.add(why)
+                continue
+            v = key_of(other.values.get(lookup["column"]))
         if v in values:
             found.add(v)
-    excluded = t.excluded(reg) + (t.excluded(lookup["register"]) if lookup else 0)
-    if not t.present(reg) or not t.all(reg):
-        return [_no_data(ind, excluded)]
-    return [_against(ind, len(found), ind.get("target", len(values)), excluded)]
+    return [_against(ind, len(found), ind.get("target", len(values)), left)]
 
 
-def c_sum_ratio(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
+def _groups(p: Mapping[str, Any], seen: Iterable[str]) -> list[str]:
+    return [str(g) for g in p.get("groups") or sorted(seen)]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """How one row stands in a sum_ratio indicator (the pack lists every row with it)."""
+
+    record: Record
+    why: Why | None  # None: counted; else why it is left out (never OUTSIDE here)
+    group: str  # "" where the row's group is unusable (or there is no group_by)
+    group_why: Why | None
+    item: Item | None  # the row as an item, where it is counted
+
+
+def sum_ratio_rows(t: Records, ind: Mapping[str, Any]) -> list[ItemRow]:
+    """Every row in the indicator's scope (its fiscal year, its `where`), counted or not."""
     p = ind["params"]
     reg = p["register"]
+    if reg not in t.config.registers:
+        return []
     group_by = p.get("group_by")
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for r in t.clean(reg):
-        if not (_matches(r, p.get("where")) and _in_year(r, t.fy, p)):
-            continue
-        g = str(_key(r.values.get(group_by))) if group_by else ""
-        sums[g][0] += float(r.values.get(p["actual"]) or 0)
-        sums[g][1] += float(r.values.get(p["target_column"]) or 0)
-    groups = list(p.get("groups") or sorted(sums)) if group_by else [""]
+    unit_key = p.get("unit")
+    tests = _filters(t, p, "where")
+    reads = [t.id_key(reg), p["actual"], p["target_column"], *([unit_key] if unit_key else [])]
     out = []
-    excluded = t.excluded(reg)
-    for g in [*groups, "รวม"] if group_by else groups:
-        if g == "รวม":
-            a = sum(v[0] for v in sums.values())
-            b = sum(v[1] for v in sums.values())
-        else:
-            a, b = sums.get(g, [0.0, 0.0])
-        out.append(_share(ind, a, max(b, 0.0), excluded, g))
+    for r in t.all(reg):
+        why = t.judge(reg, r, tests, reads)
+        if why == OUTSIDE:
+            continue
+        g_why = t.why(reg, r, group_by) if group_by else None
+        g = str(key_of(r.values.get(group_by))) if group_by and g_why is None else ""
+        item = None
+        if why is None:
+            v = r.values
+            unit = unit_of(v.get(unit_key)) if unit_key else ""
+            item = Item(float(v.get(p["actual"]) or 0), float(v.get(p["target_column"]) or 0), unit)
+        out.append(ItemRow(r, why, g, g_why, item))
     return out
 
 
-def c_count_by(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
+def c_sum_ratio(t: Records, ind: Mapping[str, Any]) -> list[IndicatorResult]:
+    """Items (rows) of actual against their own target, per group and in total.
+
+    A total is a sum where every item shares one unit, else how many reached their target
+    and the mean of their percentages (units.py). A row whose group is unusable counts in
+    the total and is left out of every group (it might belong to any).
+    """
+    p = ind["params"]
+    group_by = p.get("group_by")
+    threshold = float(ind.get("target", 100))
+    items: dict[str, list[Item]] = defaultdict(list)
+    every: list[Item] = []
+    left_total = LeftOut()
+    left_group: dict[str, LeftOut] = defaultdict(LeftOut)
+    unplaced = LeftOut()  # rows in no group: left out of every group
+    for row in sum_ratio_rows(t, ind):
+        if row.item is None:
+            assert row.why is not None
+            left_total.add(row.why)
+            (left_group[row.group] if row.group else unplaced).add(row.why)
+            continue
+        every.append(row.item)
+        if row.group_why is not None:
+            unplaced.add(row.group_why)
+        else:
+            items[row.group].append(row.item)
+    out = []
+    if group_by:
+        for g in _groups(p, items):
+            left = left_group[g].copy()
+            left.update(unplaced)
+            out.append(_items_result(ind, items.get(g, []), threshold, left, g))
+    out.append(_items_result(ind, every, threshold, left_total, TOTAL if group_by else ""))
+    return out
+
+
+def _items_result(
+    ind: Mapping[str, Any], items: list[Item], threshold: float, left: LeftOut, group: str
+) -> IndicatorResult:
+    tot = total(items, threshold)
+    if not tot.items:
+        return _result(
+            ind,
+            left,
+            actual=None,
+            target=None,
+            percent=None,
+            status="no_data",
+            threshold=threshold,
+            group=group,
+            items=0,
+            items_achieved=0,
+        )
+    unit_th = tot.unit if tot.method == "sum" else "ร้อยละเฉลี่ย (หลายหน่วย)"
+    unit_en = tot.unit if tot.method == "sum" else "mean % (mixed units)"
+    return _result(
+        ind,
+        left,
+        actual=tot.actual,
+        target=tot.target,
+        percent=tot.percent,
+        status=tot.status,
+        threshold=threshold,
+        group=group,
+        items=tot.items,
+        items_achieved=tot.achieved,
+        method=tot.method,
+        unit_th=unit_th if unit_th != "" else ind.get("unit_th", ""),
+        unit_en=unit_en if unit_en != "" else ind.get("unit_en", ""),
+    )
+
+
+def c_count_by(t: Records, ind: Mapping[str, Any]) -> list[IndicatorResult]:
+    """Rows per group and in total; a row whose group is unusable counts only in the total."""
     p = ind["params"]
     reg = p["register"]
-    counts: dict[str, int] = defaultdict(int)
-    for r in t.clean(reg):
-        if _matches(r, p.get("where")) and _in_year(r, t.fy, p):
-            counts[str(_key(r.values.get(p["group_by"])))] += 1
-    groups = list(p.get("groups") or sorted(counts))
-    excluded = t.excluded(reg)
+    group_by = p["group_by"]
     if not t.present(reg) or not t.all(reg):
-        return [_no_data(ind, excluded, g) for g in [*groups, "รวม"]]
-    out = [_against(ind, counts.get(g, 0), ind.get("target"), excluded, g) for g in groups]
-    out.append(_against(ind, sum(counts.values()), ind.get("target"), excluded, "รวม"))
+        return [_no_data(ind, None, g) for g in [*_groups(p, ()), TOTAL]]
+    tests = _filters(t, p, "where")
+    reads = [t.id_key(reg)]
+    counts: dict[str, int] = defaultdict(int)
+    n = 0
+    left_total = LeftOut()
+    left_group: dict[str, LeftOut] = defaultdict(LeftOut)
+    unplaced = LeftOut()
+    for r in t.all(reg):
+        why = t.judge(reg, r, tests, reads)
+        if why == OUTSIDE:
+            continue
+        g_why = t.why(reg, r, group_by)
+        g = str(key_of(r.values.get(group_by))) if g_why is None else ""
+        if why is not None:
+            left_total.add(why)
+            (left_group[g] if g else unplaced).add(why)
+            continue
+        n += 1
+        if g_why is not None:
+            unplaced.add(g_why)
+        else:
+            counts[g] += 1
+    out = []
+    for g in _groups(p, counts):
+        left = left_group[g].copy()
+        left.update(unplaced)
+        out.append(_against(ind, counts.get(g, 0), ind.get("target"), left, g))
+    out.append(_against(ind, n, ind.get("target"), left_total, TOTAL))
     return out
 
 
-def c_clean_share(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
+def c_clean_share(t: Records, ind: Mapping[str, Any]) -> list[IndicatorResult]:
     names = (
         list(t.config.registers)
         if ind["params"]["registers"] == "all"
@@ -294,11 +383,12 @@ def c_clean_share(t: Tables, ind: Mapping[str, Any]) -> list[IndicatorResult]:
     for name in names:
         recs = t.all(name)
         tab = t.config.registers[name].tab
-        out.append(_share(ind, sum(1 for r in recs if not r.has_error), len(recs), 0, group=tab))
+        clean = sum(1 for r in recs if not r.has_error)
+        out.append(_share(ind, clean, len(recs), None, group=tab))
     return out
 
 
-COMPUTE: dict[str, Callable[[Tables, Mapping[str, Any]], list[IndicatorResult]]] = {
+COMPUTE: dict[str, Callable[[Records, Mapping[str, Any]], list[IndicatorResult]]] = {
     "count": c_count,
     "share": c_share,
     "coverage": c_coverage,
@@ -309,125 +399,12 @@ COMPUTE: dict[str, Callable[[Tables, Mapping[str, Any]], list[IndicatorResult]]]
 }
 
 
-def _amphoe_name(rec: Record | None) -> str:
-    if rec is None:
-        return ""
-    a = rec.values.get("amphoe")
-    return str(getattr(a, "name_th", a) or "")
-
-
-def breakdowns(t: Tables) -> dict[str, list[dict[str, Any]]]:
-    """Tables by amphoe, by working group, and the 4 ร coverage matrix."""
-    villages = t.clean("villages")
-    vby = {_key(v.values.get("village_id")): v for v in villages}
-    producers = t.clean("producers")
-    regular = [r for r in t.clean("linkages") if r.values.get("status") == REGULAR]
-    buyers = t.by_id("buyers")
-
-    amphoe: dict[str, dict[str, Any]] = {}
-
-    def arow(name: str) -> dict[str, Any]:
-        return amphoe.setdefault(
-            name,
-            {
-                "amphoe": name,
-                "villages": 0,
-                "network_villages": 0,
-                "producers": 0,
-                "certified_producers": 0,
-                "regular_linkages": 0,
-            },
-        )
-
-    for v in villages:
-        row = arow(_amphoe_name(v))
-        row["villages"] += 1
-        row["network_villages"] += bool(v.values.get("safe_food_network"))
-    for p in producers:
-        row = arow(_amphoe_name(vby.get(_key(p.values.get("village_id")))))
-        row["producers"] += 1
-        row["certified_producers"] += bool(p.values.get("certificate_valid"))
-    for link in regular:
-        row = arow(_amphoe_name(vby.get(link.values.get("village_id"))))
-        row["regular_linkages"] += 1
-    unknown = amphoe.pop("", None)
-    by_amphoe = sorted(amphoe.values(), key=lambda r: r["amphoe"])
-    if unknown is not None:
-        # producers and linkages of villages whose own row has errors: counted, not placed
-        unknown["amphoe"] = UNPLACED
-        by_amphoe.append(unknown)
-
-    groups: dict[str, dict[str, Any]] = {}
-    for name in ("เกษตร", "แปรรูป", "ท่องเที่ยวโดยชุมชน"):
-        groups[name] = {
-            "working_group": name,
-            "villages": 0,
-            "network_villages": 0,
-            "target_products": 0,
-            "actual": 0.0,
-            "target": 0.0,
-            "percent": None,
-        }
-    for v in villages:
-        g = v.values.get("working_group")
-        if g in groups:
-            groups[g]["villages"] += 1
-            groups[g]["network_villages"] += bool(v.values.get("safe_food_network"))
-    for tp in t.clean("target_products"):
-        g = tp.values.get("field")
-        if g in groups and tp.values.get("fiscal_year") == t.fy:
-            groups[g]["target_products"] += 1
-            groups[g]["actual"] += float(tp.values.get("actual") or 0)
-            groups[g]["target"] += float(tp.values.get("target") or 0)
-    for g in groups.values():
-        g["percent"] = _pct(g["actual"], g["target"])
-
-    matrix = []
-    counts: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BUYER_TYPES, 0))
-    for link in regular:
-        b = buyers.get(link.values.get("buyer_id"))
-        btype = b.values.get("buyer_type") if b else None
-        if btype in BUYER_TYPES and link.values.get("village_id") is not None:
-            counts[link.values["village_id"]][btype] += 1
-    for v in sorted(villages, key=lambda v: str(_key(v.values.get("village_id")))):
-        if not v.values.get("safe_food_network"):
-            continue
-        vid = _key(v.values.get("village_id"))
-        c = counts.get(vid, dict.fromkeys(BUYER_TYPES, 0))
-        matrix.append(
-            {
-                "village_id": vid,
-                "name": v.values.get("name"),
-                "amphoe": _amphoe_name(v),
-                **{bt: c[bt] for bt in BUYER_TYPES},
-                "types_covered": sum(1 for bt in BUYER_TYPES if c[bt]),
-            }
-        )
-    return {
-        "by_amphoe": by_amphoe,
-        "by_working_group": list(groups.values()),
-        "coverage_4r": matrix,
-    }
-
-
 def compute(
     config: Config, result: ValidationResult, indicators: Iterable[Mapping[str, Any]] | None = None
 ) -> Progress:
     """Every configured indicator and the breakdowns, at the result's run date."""
-    t = Tables(config, result)
+    t = Records(config, result)
     out: list[IndicatorResult] = []
     for ind in indicators if indicators is not None else config.indicators:
         out.extend(COMPUTE[ind["computation"]](t, ind))
     return Progress(as_of=result.as_of, fiscal_year=t.fy, indicators=out, breakdowns=breakdowns(t))
-
-
-def rounded(x: float | None) -> float | None:
-    if x is None or math.isnan(x):
-        return None
-    return round(x, 2)
-
-
-def as_of_text(d: dt.date) -> str:
-    from kspo_sheets.thai.dates import format_be
-
-    return format_be(d, "long")

@@ -10,8 +10,10 @@ import getpass
 import platform
 from typing import Any
 
+from kspo_sheets.checks.masking import mask_free_text
 from kspo_sheets.config.province import Config
 from kspo_sheets.model import Finding, Progress, Severity, ValidationResult
+from kspo_sheets.progress.wording import LEFT_OUT_NOTE, MEAN_NOTE, items_text, left_out_text
 from kspo_sheets.status.layout import break_lines, column_widths, set_heights, wrapped_header
 from kspo_sheets.stores.base import (
     APPEND_TEXT,
@@ -61,8 +63,10 @@ PROGRESS_HEADER = [
     "ร้อยละ (%)",
     "สถานะ (status)",
     "หน่วย (unit)",
-    "แถวที่ไม่นับเพราะมีข้อผิดพลาด (rows left out)",
+    "แถวที่ไม่นับ (rows left out)",
     "รหัส (id)",
+    "เหตุที่ไม่นับ (why left out)",
+    "บรรลุกี่รายการ (items achieved)",
 ]
 PROGRESS_BOUNDS = [
     (150.0, 220.0),
@@ -72,8 +76,10 @@ PROGRESS_BOUNDS = [
     (44.0, 60.0),
     (60.0, 80.0),
     (50.0, 70.0),
-    (60.0, 80.0),
+    (50.0, 70.0),
     (60.0, 160.0),
+    (120.0, 240.0),
+    (70.0, 110.0),
 ]
 PROGRESS_WIDTHS = [high for _, high in PROGRESS_BOUNDS]
 
@@ -189,22 +195,27 @@ def progress_tab(config: Config, progress: Progress) -> OwnedTab:
     for r in progress.indicators:
         i = len(tab.rows)
         target: Any = _num(r.target)
-        if r.threshold is not None and r.target is not None:
+        if r.threshold is not None and r.target is not None and not r.method:
             target = f"{_num(r.target)} (≥{_num(r.threshold)}%)"
         tab.rows.append(
             [
                 r.label_th,
                 r.group,
-                _num(r.actual),
-                target,
+                _num(r.actual) if r.method != "mean" else "–",
+                target if r.method != "mean" else "–",
                 _num(r.percent),
                 r.status_th,
                 r.unit_th,
                 r.excluded_rows,
                 r.id,
+                left_out_text(config, r),
+                items_text(r),
             ]
         )
         tab.styles[(i, 5)] = r.status
+    tab.rows.append(["หมายเหตุ: " + LEFT_OUT_NOTE])
+    if any(r.method == "mean" for r in progress.indicators):
+        tab.rows.append(["หมายเหตุ: " + MEAN_NOTE])
     section("รายอำเภอ (by amphoe)")
     cols = [
         ("amphoe", "อำเภอ"),
@@ -221,8 +232,10 @@ def progress_tab(config: Config, progress: Progress) -> OwnedTab:
         ("villages", "หมู่บ้าน"),
         ("network_villages", "หมู่บ้านเครือข่าย"),
         ("target_products", "ผลิตภัณฑ์เป้าหมาย"),
-        ("actual", "ผลการดำเนินงาน"),
-        ("target", "เป้าหมาย"),
+        ("achieved", "บรรลุเป้าหมาย"),
+        ("actual", "ผลการดำเนินงาน (หน่วยเดียวกัน)"),
+        ("target", "เป้าหมาย (หน่วยเดียวกัน)"),
+        ("unit", "หน่วย"),
         ("percent", "ร้อยละ"),
     ]
     _table(tab, cols, progress.breakdowns.get("by_working_group", []))
@@ -239,7 +252,7 @@ def progress_tab(config: Config, progress: Progress) -> OwnedTab:
     ]
     _table(tab, cols, progress.breakdowns.get("coverage_4r", []))
     # The data-date line and the section titles run across the tab: they set no width.
-    titles = {0} | {i for (i, _), style in tab.styles.items() if style == "section"}
+    titles = {i for i, row in enumerate(tab.rows) if len(row) == 1}
     return _laid_out(tab, PROGRESS_BOUNDS, skip=titles)
 
 
@@ -257,6 +270,8 @@ def _cell(v: Any) -> Any:
         return ""
     if isinstance(v, float):
         return _num(v)
+    if isinstance(v, str):
+        return mask_free_text(v)  # a phone number typed into a name stays in the register
     return v
 
 
@@ -311,11 +326,11 @@ def indicators_text(progress: Progress) -> str:
 
 def _figure(r: Any) -> str:
     """11/10 against a count target; 46.1% against a percentage threshold; 13 with no target."""
-    if r.actual is None:
+    if r.actual is None and r.percent is None:
         return "ไม่มีข้อมูล"
-    if r.threshold is not None and r.percent is not None:
+    if (r.threshold is not None or r.method == "mean") and r.percent is not None:
         return f"{_num(r.percent)}%"
-    if r.target is not None:
+    if r.target is not None and r.actual is not None:
         return f"{_num(r.actual):,}/{_num(r.target):,}"
     return f"{_num(r.actual):,}"
 

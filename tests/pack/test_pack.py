@@ -23,6 +23,7 @@ from kspo_sheets.model import Progress, Snapshot, ValidationResult
 from kspo_sheets.pack.build import build_pack, convert_pdf, pack_filename
 from kspo_sheets.pack.sheets import (
     AGENDA_2_3,
+    AGENDA_2_3_LIST,
     AGENDA_2_4,
     CONFIDENTIAL,
     CONTENTS,
@@ -164,10 +165,16 @@ def test_summary_figures_equal_the_indicators(sample: Sample, pack: Path) -> Non
     head = next(i for i, r in enumerate(rows) if r[:2] == ("ที่", "ตัวชี้วัด"))
     body = rows[head + 1 : head + 1 + len(sample.progress.indicators)]
     for row, ind in zip(body, sample.progress.indicators, strict=True):
-        assert row[2] == (ind.group or None), ind
-        assert row[3:7] == (ind.actual, ind.target, ind.percent, ind.threshold), ind
+        # (a group's name may be broken between words where its column wraps)
+        assert squeeze(row[2] or "") == squeeze(ind.group), ind
+        if ind.method == "mean":  # products in baht, kg and people: no sums, the mean percent
+            assert row[3:7] == ("–", "–", ind.percent, ind.threshold), ind
+            assert squeeze(row[8]) == squeeze(f"{ind.items_achieved} จาก {ind.items}"), ind
+        else:
+            assert row[3:7] == (ind.actual, ind.target, ind.percent, ind.threshold), ind
         if ind.status != "info":
-            assert row[8] == ind.status_th
+            assert squeeze(row[9]) == squeeze(ind.status_th)
+        assert row[10] == ind.excluded_rows, ind
 
 
 def test_appendix_counts_every_finding(sample: Sample, pack: Path) -> None:
@@ -203,9 +210,9 @@ def test_sheets_follow_the_agenda_and_print_well(pack: Path) -> None:
         assert "10 กันยายน 2562" in ws.oddFooter.left.text
     for ws in wb.worksheets:
         assert ws.oddFooter.right.text.endswith(f"จาก {total}")
-    for name in (AGENDA_2_3, AGENDA_2_4, FINDINGS):
+    for name in (AGENDA_2_3_LIST, AGENDA_2_4, FINDINGS):
         assert wb[name].row_breaks.brk  # long sheets carry their page breaks
-    for name in (SUMMARY, AGENDA_2_3, FINDINGS):
+    for name in (SUMMARY, AGENDA_2_3, AGENDA_2_3_LIST, FINDINGS):
         ws = wb[name]
         assert ws.print_title_rows and ws.freeze_panes and ws.auto_filter.ref
     cover = [c.value for row in wb[COVER].iter_rows() for c in row if c.value]
@@ -227,12 +234,19 @@ def assert_no_formulas(path: Path) -> None:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
 
 
-def test_user_text_is_never_a_formula(pack: Path) -> None:
-    # The sample seeds free text that a spreadsheet would take for a formula.
+def test_user_text_is_never_a_formula(pack: Path, personal_pack: Path) -> None:
+    # The sample seeds free text that a spreadsheet would take for a formula (the one
+    # starting with - is a person's produce: listed only in the personal pack).
     assert_no_formulas(pack)
+    assert_no_formulas(personal_pack)
     strings = [squeeze(s) for s in shared_strings(pack)]
-    for seeded in ('=HYPERLINK("https://www.facebook.com/', "+66 81 234 5678", "-5 กก. จากเดิม"):
+    for seeded in ('=HYPERLINK("https://www.facebook.com/', "@ร้านป้าแดง"):
         assert any(s.startswith(squeeze(seeded)) for s in strings), seeded
+    personal = [squeeze(s) for s in shared_strings(personal_pack)]
+    assert any(s.startswith(squeeze("-5 กก. จากเดิม")) for s in personal)
+    # The phone number typed into a note is masked (it starts with + all the same).
+    assert squeeze("xxx-xxx-xx78 (ไลน์กลุ่ม)") in strings
+    assert not any("2345678" in s for s in strings)
 
 
 def test_formula_like_text_in_any_listed_column_stays_text(sample: Sample, tmp_path: Path) -> None:
@@ -241,7 +255,7 @@ def test_formula_like_text_in_any_listed_column_stays_text(sample: Sample, tmp_p
         ("villages", "note"): '=HYPERLINK("http://example.invalid","คลิก")',
         ("producers", "products"): "=1+2",
         ("linkages", "product"): "@SUM(A1:A9)",
-        ("target_products", "name"): "+66 81 234 5678",
+        ("target_products", "name"): "+5% จากปีก่อน",
         ("honorees", "contribution"): "-5 กก. ต่อเดือน",
     }
     for (register, column), text in tricky.items():
@@ -250,6 +264,7 @@ def test_formula_like_text_in_any_listed_column_stays_text(sample: Sample, tmp_p
             for r in result.registers[register].records
             if not r.has_error
             and r.values.get("consent", True) is True
+            and r.values.get("kind", "กลุ่มเกษตรกร") != "บุคคล"  # people are only counted
             and r.values.get("fiscal_year", 2562) == 2562
         )
         record.values[column] = text
@@ -331,28 +346,39 @@ def test_producers_without_consent_appear_only_in_counts(
     hidden = [r for r in producers if r.values.get("consent") is not True]
     assert hidden
     listed_names = {r.values.get("name") for r in producers if r.values.get("consent") is True}
+    listed_ids = {r.row_id for r in producers if r.values.get("consent") is True}
     for path in (pack, personal_pack):
         wb = load_workbook(path, read_only=True)
         text = xml_text(path)
         cells = {
             str(v)
-            for name in (AGENDA_2_3, AGENDA_2_4)
+            for name in (AGENDA_2_3, AGENDA_2_3_LIST, AGENDA_2_4)
             for row in wb[name].iter_rows(values_only=True)
             for v in row
             if v is not None
         }
         for r in hidden:
-            assert r.row_id not in cells, r.row_id
+            # (a repeated ID may also be a consenting producer's, who is listed)
+            assert r.row_id not in cells or r.row_id in listed_ids, r.row_id
             nid = r.values.get("national_id")
             if nid:
                 assert nid not in text and format_national_id(nid) not in text
             name = str(r.values.get("name") or "")
             if r.values.get("kind") == "บุคคล" and name and name not in listed_names:
                 assert name not in text, name
-    rows = list(load_workbook(pack, read_only=True)[AGENDA_2_3].iter_rows(values_only=True))
-    note = next(str(r[0]) for r in rows if r[0] and "ไม่แสดงรายชื่อผู้ผลิต" in str(r[0]))
-    n_hidden = sum(1 for r in hidden if not r.has_error)
-    assert f"ไม่แสดงรายชื่อผู้ผลิต {n_hidden} ราย" in note
+    # The list names groups only (people are counted, unless --include-personal), so the
+    # note counts the groups that did not consent, rows with errors too.
+    for path, kinds in ((pack, "groups"), (personal_pack, "all")):
+        sheet = load_workbook(path, read_only=True)[AGENDA_2_3_LIST]
+        rows = list(sheet.iter_rows(values_only=True))
+        note = next(str(r[0]) for r in rows if r[0] and "ไม่แสดงรายชื่อผู้ผลิต" in str(r[0]))
+        n_hidden = sum(
+            1
+            for r in hidden
+            if r.values.get("kind") is not None
+            and (kinds == "all" or r.values.get("kind") != "บุคคล")
+        )
+        assert f"ไม่แสดงรายชื่อผู้ผลิต {n_hidden} ราย" in note
 
 
 # --- (f) writing: never silently over a pack, never half a pack --------------------------------

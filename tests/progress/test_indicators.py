@@ -110,14 +110,16 @@ def test_network_coverage_and_4r():
     assert (four.actual, four.target, four.status) == (3, 4, "not_achieved")
 
 
-def test_rows_with_errors_are_left_out_and_counted():
+def test_rows_are_left_out_only_for_errors_in_what_they_read():
     villages = [village(i) for i in range(1, 11)]
-    villages[3][10] = "0812"  # a bad phone: the row has an error
+    villages[3][10] = "0812"  # a bad phone: the row has an error the count does not read
+    villages[4][0] = "8302025"  # a village code of 7 digits: the count reads the ID
     _, ind = progress(tab("villages", *villages))
     nv = ind[("network_villages", "")]
     assert nv.actual == 9 and nv.excluded_rows == 1 and nv.status == "not_achieved"
+    assert nv.left_out == {"villages": {"village.code_format": 1}}
     dq = ind[("data_quality", "หมู่บ้าน")]
-    assert (dq.actual, dq.target, dq.percent) == (9, 10, 90.0)
+    assert (dq.actual, dq.target, dq.percent) == (8, 10, 80.0)
 
 
 @pytest.mark.parametrize(
@@ -174,15 +176,16 @@ def test_breakdowns_by_amphoe_and_4r_matrix():
         tab("linkages", *links),
     )
     b = compute(phuket(), result).breakdowns
+    counts = {
+        "villages": 2,
+        "network_villages": 2,
+        "producers": 2,
+        "certified_producers": 2,
+        "regular_linkages": 2,
+    }
     assert b["by_amphoe"] == [
-        {
-            "amphoe": "กะทู้",
-            "villages": 2,
-            "network_villages": 2,
-            "producers": 2,
-            "certified_producers": 2,
-            "regular_linkages": 2,
-        }
+        {"amphoe": "กะทู้", **counts},
+        {"amphoe": "รวมทั้งจังหวัด", **counts},  # the province's total closes the table
     ]
     m = {r["village_id"]: r for r in b["coverage_4r"]}
     assert m["83020201"]["โรงพยาบาล"] == 1 and m["83020201"]["types_covered"] == 2
