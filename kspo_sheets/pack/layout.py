@@ -354,6 +354,7 @@ class Sheet:
         self._widths_cache: dict[tuple[str, bool], float] = {}
         self._stats_cache: dict[int, tuple[list[float], list[float], list[float]]] = {}
         self._wraps: dict[tuple[str, float, bool], list[str]] = {}
+        self._table_widths_cache: dict[tuple[int, int], list[float]] = {}
         self._words_cache: dict[tuple[str, bool], float] = {}
         if confidential:
             self.line(confidential, size=18, bold=True, color="#C00000")
@@ -417,6 +418,14 @@ class Sheet:
         """Each column as wide as its widest value; for the main table, text columns are
         then narrowed together (the longest values wrap, between words) until the table
         prints one page wide at `scale`."""
+        key = (id(t), scale)
+        if key in self._table_widths_cache:
+            return self._table_widths_cache[key]
+        got = self._choose_widths(t, scale)
+        self._table_widths_cache[key] = got
+        return got
+
+    def _choose_widths(self, t: _Table, scale: int) -> list[float]:
         fixed, natural, words = self._stats(t)
         if not t.main:
             caps = [col.max_width * UNIT_PT for col in t.cols]
@@ -448,7 +457,10 @@ class Sheet:
             word = 0.0
             # A centred value keeps a space's room each side, a number its "))".
             pad = "))" if col.kind in RIGHT else ("  " if col.kind in CENTER else "")
-            for r in t.rows:
+            # A long table's longest word is looked for in a sample of its rows (every
+            # row is measured for its widest value).
+            step = max(1, len(t.rows) // SAMPLE_ROWS)
+            for n, r in enumerate(t.rows):
                 if i >= len(r.values) or (r.style == "group" and i == 0):
                     continue  # a group title overflows to the right, it sets no width
                 value = r.values[i]
@@ -460,12 +472,13 @@ class Sheet:
                 elif text:
                     # Cheap bound first: no glyph is wider than MAX_EM of the point size.
                     bound = (len(text) + len(pad)) * font.size * MAX_EM
-                    if bound <= widest and bound <= word:
+                    sampled = n % step == 0
+                    if bound <= widest and (bound <= word or not sampled):
                         continue
                     w = self._width(text + pad, font)
                     if w > widest:
                         widest = w
-                    if w > word:  # a word is never wider than its text
+                    if sampled and w > word:  # a word is never wider than its text
                         word = max(word, self._word(text, font))
             fixed.append(max(low, head, numbers))
             natural.append(max(fixed[-1], widest))
@@ -603,6 +616,7 @@ class Sheet:
         self._words_cache.clear()
         self._wraps.clear()
         self._stats_cache.clear()
+        self._table_widths_cache.clear()
 
     def _lay_out(self, scale: int) -> list[float]:
         """Widths for the tables to print one page wide at `scale`, every cell's text broken
