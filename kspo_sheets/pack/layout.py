@@ -66,6 +66,7 @@ DEFAULT_COLUMN_PX = 96
 # it holds needs; min_width is only a floor for a column with little in it.
 UNIT_PT = 5.4
 FLOOR_PT = 3.0
+SHORT_PT = 64.0  # a column whose values are all this narrow is never wrapped
 MAX_EM = 1.1  # no glyph of the pack's font (or a fallback's symbol) is wider than this
 BORDER = "#A6A6A6"
 HEADER_BG = "#D9E1F2"
@@ -436,7 +437,9 @@ class Sheet:
         budget = _text_budget(len(t.cols), scale)
         if sum(natural) <= budget:
             return natural
-        floor = [max(f, w) for f, w in zip(fixed, words, strict=True)]
+        # Never narrower than its longest word, nor than a short column's widest value
+        # ("6 จาก 14" stays on one line).
+        floor = [max(f, w, min(n, SHORT_PT)) for f, w, n in zip(fixed, words, natural, strict=True)]
         return narrowed(natural, floor, self._value_widths(t), budget)
 
     def _stats(self, t: _Table) -> tuple[list[float], list[float], list[float]]:
