@@ -35,8 +35,19 @@ _ROW_TYPES: dict[tuple[str, tuple[str, ...]], type] = {}  # see _rows
 _ERR = Severity.ERROR
 
 
+# Thai offices fill a cell they have nothing for with a dash ("-", "–", "—"): it means "none",
+# the same as a blank, never a value to parse (in real registers a lone "-" was the most
+# common phone "error").
+NONE_MARKS = frozenset({"-", "--", "---", "–", "—", "―", "−"})
+
+
 def _is_blank(value: CellValue) -> bool:
-    return value is None or (value.__class__ is str and not value.strip())
+    if value is None:
+        return True
+    if value.__class__ is str:
+        stripped = value.strip()
+        return not stripped or stripped in NONE_MARKS
+    return False
 
 
 def _tambon_parser(gaz: Gazetteer) -> Callable[[CellValue, str | None], Any]:
@@ -286,6 +297,7 @@ def _rows(
     str_ = str
     limit = GOOGLE_CELL_LIMIT
     memo_limit = MEMO_LIMIT
+    none_marks = NONE_MARKS
     rownum = header_row
     for cells in islice(tab.rows, match.row + 1, None):
         rownum += 1
@@ -333,7 +345,7 @@ def _rows(
             parse, required, plain = rest
             if raw.__class__ is str_:
                 stripped = raw.strip()
-                if not stripped:
+                if not stripped or stripped in none_marks:
                     values[key] = None
                     if required:
                         missing(rownum, row_id, key, raw)
@@ -391,8 +403,7 @@ def _rows(
             if values[key] is not None:
                 continue  # a blank cell has no value: this one is not blank
             raw = cells[j]
-            blank = raw is None or (raw.__class__ is str_ and not raw.strip())
-            if blank and values.get(cond.column) in cond.values:
+            if _is_blank(raw) and values.get(cond.column) in cond.values:
                 shown = display(cells[match.columns[cond.column]])
                 sink.add(
                     row=rownum,

@@ -392,3 +392,15 @@ def test_validation_leaves_frozen_objects_frozen():
         assert gc.get_freeze_count() == count and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_a_dash_is_how_offices_write_none():
+    # "-" in a cell means "nothing to put here": the same as a blank, never a value to parse
+    # (a lone "-" was the most common phone "error" in real registers, tests/data/real).
+    v = dict(VILLAGE, phone="-", note="–")
+    r = run(tab("villages", row("villages", **v)), registers=["villages"])
+    assert r.findings == []
+    assert r.registers["villages"].records[0].values["phone"] is None
+    # where a value is required, a dash is a missing value and says so
+    r = run(tab("villages", row("villages", **dict(VILLAGE, name=" - "))), registers=["villages"])
+    assert codes(r) == [(VILLAGE["village_id"], "name", "required.missing")]
