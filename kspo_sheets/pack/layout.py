@@ -439,7 +439,10 @@ class Sheet:
             return natural
         # Never narrower than its longest word, nor than a short column's widest value
         # ("6 จาก 14" stays on one line).
-        floor = [max(f, w, min(n, SHORT_PT)) for f, w, n in zip(fixed, words, natural, strict=True)]
+        floor = [
+            n if col.kind == "date" else max(f, w, min(n, SHORT_PT))  # a date never wraps
+            for col, f, w, n in zip(t.cols, fixed, words, natural, strict=True)
+        ]
         return narrowed(natural, floor, self._value_widths(t), budget)
 
     def _stats(self, t: _Table) -> tuple[list[float], list[float], list[float]]:
