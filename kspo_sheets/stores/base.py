@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kspo_sheets.model import Severity, Snapshot
+from kspo_sheets.thai.wrap import Font
+
+OWNED_FONT = Font("TH Sarabun New", 14)
+"""The owned tabs' body font in a workbook (headers are its bold); widths are measured in it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +47,18 @@ class OwnedTab:
 
     key: str  # "findings" | "progress" | "history"
     title: str
-    header: list[str]
+    header: list[str]  # may hold line breaks, put between words where the header wraps
     rows: list[list[Any]]
-    widths: list[int] = field(default_factory=list)  # characters per column
+    # Points of text each column holds on one line, in the tab's body font (TH Sarabun New
+    # 14 pt); each store turns them into its own units.
+    widths: list[float] = field(default_factory=list)
     append_only: bool = False  # history: rows are appended, earlier ones kept
+    banner: str = ""  # the first row: made by the tool, and what a sync does to the tab
+    filter: bool = False  # a filter over the header and the rows (the findings list)
+    # row index in rows -> height in points in a workbook (TH Sarabun New), and the header
+    # row's: every row as tall as its lines (status/layout.py); Google sizes rows itself
+    heights: dict[int, float] = field(default_factory=dict)
+    header_height: float | None = None
     # (row index in rows, column index) -> style name: "error", "warning", "notice",
     # "achieved", "not_achieved", "no_data", "section"
     styles: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -54,9 +66,6 @@ class OwnedTab:
     links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     # (row index in rows, column index) -> an https address the cell links to (a Drive file)
     urls: dict[tuple[int, int], str] = field(default_factory=dict)
-    # row index in rows -> height in points (other rows take the height their font needs)
-    heights: dict[int, float] = field(default_factory=dict)
-    header_height: float | None = None  # the header row's height in points
     wrap: set[int] = field(default_factory=set)  # columns whose text wraps (top-aligned)
     freeze_rows: int = 2  # sheet rows kept in view when scrolling: the marker and header
     autofilter: bool = False  # filter buttons on the header row
@@ -116,3 +125,9 @@ class Store(Protocol):
 MARKER = "kspo-sheets"
 """Text the tool leaves in what it makes (owned tabs, notes) so it can tell them from staff's."""
 MARKER_TEXT = f"สร้างโดย {MARKER} · แท็บนี้เขียนใหม่ทุกครั้งที่ซิงก์ อย่าแก้ไขในแท็บนี้ (made by {MARKER}; rewritten on every sync)"
+APPEND_TEXT = f"สร้างโดย {MARKER} · ทุกครั้งที่ซิงก์จะเพิ่มหนึ่งแถวต่อท้าย แถวเดิมคงไว้ อย่าแก้ไขในแท็บนี้ (made by {MARKER}; one row added on every sync, earlier rows kept)"
+"""The first row of an owned tab: rewritten whole (findings, progress) or appended to (history)."""
+
+
+def banner_for(tab: OwnedTab) -> str:
+    return tab.banner or (APPEND_TEXT if tab.append_only else MARKER_TEXT)
