@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from kspo_sheets.stores.base import OWNED_FONT, OwnedTab
+from kspo_sheets.stores.base import OWNED_FONT, OwnedTab, PrintSetup
 from kspo_sheets.thai.words import chunks
 from kspo_sheets.thai.wrap import Font, line_count, row_height, text_width, wrap
 
@@ -83,16 +83,47 @@ def is_line(tab: OwnedTab, i: int) -> bool:
     return tab.styles.get((i, 0)) == "section" or len(tab.rows[i]) == 1
 
 
+# The footer's font in Excel's header/footer codes: the tabs' own, a size smaller.
+FOOTER_FONT = f'&"{OWNED_FONT.family},Regular"&12'
+
+
+def print_setup(title: str) -> PrintSetup:
+    """A4 landscape, every column on one page's width, the header row (sheet row 2, not
+    the marker) on every page, the tab's name and หน้า X จาก Y at the foot."""
+    name = title.replace("&", "&&")  # a lone & starts a code
+    return PrintSetup(
+        landscape=True,
+        paper="A4",
+        fit_width=True,
+        repeat_rows=(2, 2),
+        footer=f"&L{FOOTER_FONT}{name}&R{FOOTER_FONT}หน้า &P จาก &N",
+        margins=(0.4, 0.4, 0.6, 0.6),
+    )
+
+
+def lay_out_rows(tab: OwnedTab) -> None:
+    """How the tab reads and prints, once its widths are set: every table cell wraps (a
+    line across the tab does not), every row as tall as its lines, the header kept in
+    view, and the print setup."""
+    set_heights(tab)
+    tab.wrap = set(range(len(tab.widths)))
+    tab.freeze_rows = 2
+    tab.print_setup = print_setup(tab.title)
+
+
 def set_heights(tab: OwnedTab) -> None:
     """Every row's height in a workbook, from the lines its text takes at the columns'
     widths (a header's and the tool's text are already broken; a staff value wraps where
-    the viewer breaks it, at most as many lines as a break between words makes)."""
+    the viewer breaks it, at most as many lines as a break between words makes); and the
+    rows that run across the tab, one line high."""
     tab.header_height = row_height(
         max((h.count("\n") + 1 for h in tab.header), default=1), HEADER_FONT
     )
     tab.heights = {}
+    tab.across = set()
     for i, row in enumerate(tab.rows):
         if is_line(tab, i):
+            tab.across.add(i)
             section = tab.styles.get((i, 0)) == "section"
             tab.heights[i] = row_height(1, SECTION_FONT if section else OWNED_FONT)
             continue

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kspo_sheets.config.province import Config
-from kspo_sheets.status.layout import column_widths, set_heights, wrapped_header
+from kspo_sheets.status.layout import column_widths, lay_out_rows, wrapped_header
 from kspo_sheets.stores.base import OwnedTab
 from kspo_sheets.thai.dates import format_be
 
@@ -95,5 +95,5 @@ def packs_tab(config: Config, records: list[PackRecord]) -> OwnedTab:
     # widths from what the tab holds; the one-line note of an empty tab sets none
     tab.widths = column_widths(tab.header, tab.rows, PACKS_BOUNDS, skip=set() if newest else {0})
     tab.header = wrapped_header(tab.header, tab.widths)
-    set_heights(tab)
+    lay_out_rows(tab)
     return tab

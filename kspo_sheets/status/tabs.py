@@ -14,7 +14,7 @@ from kspo_sheets.checks.masking import mask_free_text
 from kspo_sheets.config.province import Config
 from kspo_sheets.model import Finding, Progress, Severity, ValidationResult
 from kspo_sheets.progress.wording import LEFT_OUT_NOTE, MEAN_NOTE, items_text, left_out_text
-from kspo_sheets.status.layout import break_lines, column_widths, set_heights, wrapped_header
+from kspo_sheets.status.layout import break_lines, column_widths, lay_out_rows, wrapped_header
 from kspo_sheets.stores.base import (
     APPEND_TEXT,
     MARKER,
@@ -132,7 +132,7 @@ def findings_tab(config: Config, result: ValidationResult) -> OwnedTab:
         FINDINGS_HEADER,
         [],
         banner=MARKER_TEXT,
-        filter=True,
+        autofilter=True,
     )
     for f in result.findings:
         i = len(tab.rows)
@@ -171,7 +171,7 @@ def _laid_out(
         for i, row in enumerate(tab.rows):
             if j < len(row) and isinstance(row[j], str) and (not skip or i not in skip):
                 row[j] = break_lines(row[j], tab.widths[j])
-    set_heights(tab)
+    lay_out_rows(tab)
     return tab
 
 

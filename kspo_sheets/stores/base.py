@@ -24,7 +24,8 @@ class PrintSetup:
     landscape: bool = True
     paper: str = "A4"  # "A4" or "Letter"
     fit_width: bool = True  # every column on one page's width, as many pages down as needed
-    repeat_rows: int = 2  # rows printed again at the top of every page (marker and header)
+    # sheet rows (first, last) printed again at the top of every page: the marker and header
+    repeat_rows: tuple[int, int] | None = (1, 2)
     # Excel's header/footer codes: &P the page, &N the pages, &L &C &R left/centre/right
     footer: str = "&Cหน้า &P จาก &N"
     header: str = ""
@@ -54,11 +55,13 @@ class OwnedTab:
     widths: list[float] = field(default_factory=list)
     append_only: bool = False  # history: rows are appended, earlier ones kept
     banner: str = ""  # the first row: made by the tool, and what a sync does to the tab
-    filter: bool = False  # a filter over the header and the rows (the findings list)
     # row index in rows -> height in points in a workbook (TH Sarabun New), and the header
     # row's: every row as tall as its lines (status/layout.py); Google sizes rows itself
     heights: dict[int, float] = field(default_factory=dict)
     header_height: float | None = None
+    # row indices in rows whose text runs across the tab (a section title, a note): never
+    # wrapped, whatever `wrap` says of their column
+    across: set[int] = field(default_factory=set)
     # (row index in rows, column index) -> style name: "error", "warning", "notice",
     # "achieved", "not_achieved", "no_data", "section"
     styles: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -68,7 +71,23 @@ class OwnedTab:
     urls: dict[tuple[int, int], str] = field(default_factory=dict)
     wrap: set[int] = field(default_factory=set)  # columns whose text wraps (top-aligned)
     freeze_rows: int = 2  # sheet rows kept in view when scrolling: the marker and header
-    autofilter: bool = False  # filter buttons on the header row
+    autofilter: bool = False  # filter buttons on the header row (the findings list)
+    print_setup: PrintSetup | None = None
+
+
+@dataclass(slots=True)
+class BlankTab:
+    """A register tab laid out for staff to type in (`kspo init`): the header on row 1,
+    column widths and formats, dropdown lists over the whole column; no data."""
+
+    title: str
+    header: list[str]  # as written: broken between words where a header wraps
+    widths: list[float]  # points of text each column holds on one line, in `font`
+    font: Font = field(default_factory=lambda: Font("TH Sarabun New", 16))  # headers' and data's
+    header_height: float | None = None  # points
+    row_height: float | None = None  # points: every row below the header (one line of `font`)
+    text_cols: set[int] = field(default_factory=set)  # columns formatted as text (@)
+    dropdowns: dict[int, list[str]] = field(default_factory=dict)  # column -> choices
     print_setup: PrintSetup | None = None
 
 

@@ -18,9 +18,16 @@ from kspo_sheets.status.tabs import build_plan, history_row, indicators_text
 from kspo_sheets.stores.base import APPEND_TEXT, MARKER_TEXT, OWNED_FONT
 from kspo_sheets.stores.google.batch import Batch
 from kspo_sheets.stores.google.cells import STATUS_ROW_PX, column_pixels
-from kspo_sheets.stores.xlsx.render import render_owned
+from kspo_sheets.stores.xlsx.store import XlsxStore
 from kspo_sheets.thai.words import chunks
-from kspo_sheets.thai.wrap import line_count, line_height, row_height, text_width
+from kspo_sheets.thai.wrap import (
+    CALIBRI_DIGIT_PT,
+    line_count,
+    line_height,
+    row_height,
+    text_width,
+    units_for,
+)
 
 AS_OF = dt.date(2019, 9, 10)
 NOW = dt.datetime(2019, 9, 10, 18, 30, 5, tzinfo=dt.UTC)
@@ -35,7 +42,7 @@ def sample(tmp_path_factory):
     progress = compute(config, result)
     history = history_row(config, result, progress, source="sample.xlsx", outcome="ok", now=NOW)
     plan = build_plan(config, result, progress, history=history)
-    return config, result, progress, snapshot, plan
+    return config, result, progress, snapshot, plan, path
 
 
 def tabs(sample):
@@ -78,7 +85,7 @@ def test_banners_say_what_a_sync_does_to_each_tab(sample):
     t = tabs(sample)
     assert t["findings"].banner == t["progress"].banner == MARKER_TEXT
     assert t["history"].banner == APPEND_TEXT and "rewritten" not in APPEND_TEXT
-    assert t["findings"].filter and not t["progress"].filter
+    assert t["findings"].autofilter and not t["progress"].autofilter
 
 
 def test_history_in_thai_time_and_buddhist_era_with_readable_indicators(sample):
@@ -96,10 +103,20 @@ def test_history_in_thai_time_and_buddhist_era_with_readable_indicators(sample):
         assert f"{r.group} {r.percent:g}% {r.status_th}" in line, (r.group, line)
 
 
-def test_xlsx_rows_are_as_tall_as_their_lines_and_the_tabs_print(sample, tmp_path):
-    wb = openpyxl.Workbook()
-    for t in sample[4].owned:
-        render_owned(wb, t)
+@pytest.fixture(scope="module")
+def synced(sample, tmp_path_factory):
+    """The sample workbook with the status tabs written by the xlsx store (the package
+    patched), read back with openpyxl."""
+    path = tmp_path_factory.mktemp("synced") / "sample.xlsx"
+    path.write_bytes(sample[5].read_bytes())
+    store = XlsxStore(path, backups=0)
+    report = store.write(store.read(), sample[4])
+    assert report.changed and report.sidecar is None
+    return openpyxl.load_workbook(path)
+
+
+def test_xlsx_rows_are_as_tall_as_their_lines_and_the_tabs_print(sample, synced):
+    wb = synced
     findings = tabs(sample)["findings"]
     ws = wb[findings.title]
     heights = set()
@@ -121,14 +138,26 @@ def test_xlsx_rows_are_as_tall_as_their_lines_and_the_tabs_print(sample, tmp_pat
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$2:$2"
+    assert ws.print_title_rows == "$2:$2"  # the header, not the marker above it
     assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text
+    assert ws.oddFooter.left.text == findings.title
+    assert ws.oddFooter.right.font == "TH Sarabun New,Regular" and ws.oddFooter.right.size == 12
+    # the sample's default font is Calibri 11: widths count its digits
+    for j, w in enumerate(findings.widths):
+        letter = openpyxl.utils.get_column_letter(j + 1)
+        assert ws.column_dimensions[letter].width == pytest.approx(
+            units_for(w, CALIBRI_DIGIT_PT), abs=0.01
+        )
+    assert ws.row_dimensions[1].height >= 1.6 * 12  # the marker's line shows whole
     # a number never touches the text of the next column: its format keeps room after it
     assert ws.cell(row=3, column=2).number_format.endswith("_)_)")
     # every cell of a table wraps; the data-date line of the progress tab runs across
     assert ws.cell(row=3, column=9).alignment.wrap_text
     progress = wb[tabs(sample)["progress"].title]
     assert not progress.cell(row=3, column=1).alignment.wrap_text
+    assert progress.print_title_rows == "$2:$2" and progress.auto_filter.ref is None
+    table_row = next(i for i, r in enumerate(tabs(sample)["progress"].rows) if len(r) > 1)
+    assert progress.cell(row=3 + table_row, column=1).alignment.wrap_text
 
 
 def test_google_status_tabs_get_widths_heights_frozen_rows_and_a_filter(sample):
@@ -170,3 +199,44 @@ def test_google_status_tabs_get_widths_heights_frozen_rows_and_a_filter(sample):
     assert min(rows.values()) == STATUS_ROW_PX
     tallest = max(range(len(findings.rows)), key=lambda i: findings.rows[i][8].count("\n"))
     assert rows[2 + tallest] > STATUS_ROW_PX * (findings.rows[tallest][8].count("\n") + 1) * 0.7
+
+
+@pytest.mark.parametrize("where", ["workbook", "sidecar"])
+def test_the_layout_holds_in_a_sidecar_and_on_the_next_sync(sample, tmp_path, where):
+    """A sidecar is written by the same owned-sheet writer; a second sync rewrites the
+    history part whole, and its earlier row keeps a height that shows all its lines."""
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    from kspo_sheets.pipeline import run_sync
+    from kspo_sheets.stores.xlsx.files import sidecar_path
+
+    path = tmp_path / "sample.xlsx"
+    path.write_bytes(sample[5].read_bytes())
+    if where == "sidecar":  # a workbook no tab may be added to: the status tabs go apart
+        wb = openpyxl.load_workbook(path)
+        wb.security = WorkbookProtection(lockStructure=True)
+        wb.save(path)
+    config = sample[0]
+    for hour in (1, 2):
+        when = dt.datetime(2019, 9, 10, hour, tzinfo=dt.UTC)
+        out = run_sync(config, str(path), as_of=AS_OF, now=when)
+        assert (out.report.sidecar is not None) == (where == "sidecar")
+    wb = openpyxl.load_workbook(sidecar_path(path) if where == "sidecar" else path)
+    findings = tabs(sample)["findings"]
+    ws = wb[findings.title]
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == f"A2:J{2 + len(findings.rows)}"
+    assert ws.print_title_rows == "$2:$2" and ws.page_setup.fitToWidth == 1
+    assert ws.row_dimensions[3].height == pytest.approx(findings.heights[0])
+    history = wb[config.owned_tabs["history"]]
+    assert history["A1"].value == APPEND_TEXT
+    rows = [r for r in history.iter_rows(min_row=3, values_only=True) if r[0]]
+    assert [r[0] for r in rows] == ["10/09/2562 08:00:00", "10/09/2562 09:00:00"]
+    for r, values in enumerate(rows, start=3):
+        lines = max(
+            line_count(v, w, OWNED_FONT)
+            for v, w in zip(values, tabs(sample)["history"].widths, strict=False)
+            if isinstance(v, str)
+        )
+        assert lines > 5  # the indicators, one line each
+        assert history.row_dimensions[r].height == pytest.approx(row_height(lines, OWNED_FONT))
+        assert history.cell(row=r, column=9).alignment.wrap_text

@@ -347,7 +347,7 @@ class Batch:
             # Rows of different heights each cost a request: they count as the rows' bytes
             # when the list is cut to fit Google's payload limit.
             self._findings_layout_bytes = len(encode({"r": self.requests[before:]}))
-        if t.filter:
+        if t.autofilter:
             ncols, nrows = _owned_size(t)
             self.requests.append(
                 {
@@ -435,7 +435,8 @@ class Batch:
                 letter = column_letter(c)
                 self.response_ranges.append(f"'{quoted}'!{letter}:{letter}")
         self.details.append(
-            f"{len(self.plan.marks)} cells highlighted in {rules} rules, {notes} notes written; {removed} old rules replaced"
+            f"{counted(len(self.plan.marks), 'cell')} highlighted in {counted(rules, 'rule')},"
+            f" {counted(notes, 'note')} written; {counted(removed, 'old rule')} replaced"
         )
 
     def _rules(self, sid: int, marks: list[Mark], header_row: int, sheet: SheetRules) -> int:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kspo_sheets.errors import OwnedTabError
+from kspo_sheets.logs import counted
 from kspo_sheets.model import RawTab
 from kspo_sheets.stores.base import MARKER, Mark, OwnedTab, WritePlan
 from kspo_sheets.stores.xlsx.marks import SEVERITIES, StaffSheet, placed
@@ -32,7 +33,7 @@ from kspo_sheets.stores.xlsx.outline import (
     slot,
     text,
 )
-from kspo_sheets.stores.xlsx.owned import OwnedSheet, filter_range, print_titles
+from kspo_sheets.stores.xlsx.owned import OwnedSheet, filter_range, fitted_height, print_titles
 from kspo_sheets.stores.xlsx.package import (
     CONTENT_TYPES,
     CT_COMMENTS,
@@ -106,6 +107,25 @@ def plan_patch(pkg: Package, tabs: dict[str, RawTab], plan: WritePlan) -> Patch:
     """Every part the plan changes in `pkg`; `tabs` are the cells read from it (or, for a
     sidecar, from the previous sidecar: the history tab's earlier rows come from there)."""
     return _Patcher(pkg, tabs).run(plan)
+
+
+def _after(tab: OwnedTab, earlier: list[list[Any]]) -> OwnedTab:
+    """An append-only tab's new rows placed after its `earlier` ones: their hints moved
+    down, and the earlier rows (the tab's part is written whole) sized by their text at
+    today's widths, as the plan sizes its own."""
+    n = len(earlier)
+    heights = (
+        {i: fitted_height(r, tab.widths) for i, r in enumerate(earlier)} if tab.heights else {}
+    )
+    heights.update({n + i: h for i, h in tab.heights.items()})
+    return dataclasses.replace(
+        tab,
+        heights=heights,
+        across={n + i for i in tab.across},
+        styles={(n + i, j): v for (i, j), v in tab.styles.items()},
+        links={(n + i, j): v for (i, j), v in tab.links.items()},
+        urls={(n + i, j): v for (i, j), v in tab.urls.items()},
+    )
 
 
 class _Rels:
@@ -302,9 +322,7 @@ class _Patcher:
             assert raw is not None
             earlier = [list(r) for r in raw.rows[2:]]
             rows = [*earlier, *tab.rows]
-            tab = dataclasses.replace(
-                tab, heights={len(earlier) + i: h for i, h in tab.heights.items()}
-            )
+            tab = _after(tab, earlier)
         if node is not None and index is not None:
             rel = self.book_rels.get(node.get(f"{{{REL_NS}}}id"))
             if (
@@ -351,7 +369,7 @@ class _Patcher:
             self.out.added.append((part, sheet.xml(rows, code_name=code_name)))
             self._links_out(part, sheet)
             self._names_for(len(self.sheets) + len(self.new_sheets) - 1, tab, len(rows))
-        self.out.details.append(f"tab '{tab.title}': {len(rows)} rows")
+        self.out.details.append(f"tab '{tab.title}': {counted(len(rows), 'row')}")
 
     def _links_out(self, part: str, sheet: OwnedSheet) -> None:
         """An owned tab's relationships part: its links to web addresses (the tab is the
@@ -440,8 +458,8 @@ class _Patcher:
             if new is not None:
                 self.out.changed[rel.part] = new
         self.out.details.append(
-            f"{self.out.marked} cells highlighted, {self.out.notes} notes; earlier marks refreshed"
-            + (f" ({removed} taken away)" if removed else "")
+            f"{counted(self.out.marked, 'cell')} highlighted, {counted(self.out.notes, 'note')};"
+            " earlier marks refreshed" + (f" ({removed} taken away)" if removed else "")
         )
 
     def _notes(self, part: str, sheet: StaffSheet, wanted: dict[tuple[int, int], str]) -> int:

@@ -10,6 +10,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from kspo_sheets.logs import counted
 from kspo_sheets.model import RawTab
 from kspo_sheets.stores.base import WritePlan, WriteReport
 from kspo_sheets.stores.xlsx.files import save_atomic, sidecar_path
@@ -45,7 +46,8 @@ def write_sidecar(path: Path, plan: WritePlan, why: NotUnderstood, *, dry_run: b
         patch = plan_patch(pkg, earlier, owned_only)
         report.details.extend(d for d in patch.details if d.startswith("tab "))
         report.details.append(
-            f"{len(plan.marks)} cells with findings are listed in the status tab (no highlights in a sidecar)."
+            f"{counted(len(plan.marks), 'cell')} with findings listed in the status tab"
+            " (no highlights in a sidecar)."
         )
         if not dry_run:
             save_atomic(

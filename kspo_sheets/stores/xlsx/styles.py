@@ -103,7 +103,7 @@ class StyleMerge:
 
     def __init__(self, data: bytes, part: str) -> None:
         self.part = part
-        self.root = outline(data, part, deep=set(LISTS))
+        self.root = outline(data, part, deep={*LISTS, "cellStyles"})
         if self.root.ns != MAIN_NS or self.root.name != "styleSheet":
             raise NotUnderstood(part, "it is not a SpreadsheetML styles part")
         self.splice = Splice(data, part)
@@ -127,6 +127,31 @@ class StyleMerge:
                     self.new[name].append(xml)
         self._xf_cache: dict[Look, int] = {}
         self._numfmt_ids = [int(c.get("numFmtId", "0") or 0) for c in self._items("numFmts")]
+
+    def default_font(self) -> tuple[str, float]:
+        """The workbook's default font, family and size (the Normal style's, else the first):
+        the font whose digit its column widths count in."""
+        fonts = self._items("fonts")
+        xfs = self._items("cellStyleXfs")
+        named = self.root.first("cellStyles")
+        normal = next(
+            (c for c in (named.children if named else []) if c.get("builtinId") == "0"), None
+        )
+        fid = 0
+        xf_id = normal.get("xfId", "0") if normal is not None else "0"
+        if xf_id.isdigit() and int(xf_id) < len(xfs):
+            font_id = xfs[int(xf_id)].get("fontId", "0")
+            fid = int(font_id) if font_id.isdigit() else 0
+        font = fonts[fid] if fid < len(fonts) else (fonts[0] if fonts else None)
+        if font is None:
+            return "Calibri", 11.0
+        name = font.first("name")
+        size = font.first("sz")
+        try:
+            sz = float(size.get("val")) if size is not None else 11.0
+        except ValueError:
+            sz = 11.0
+        return (name.get("val") if name is not None else "Calibri"), sz
 
     def _items(self, name: str) -> list[Node]:
         node = self.lists[name]
