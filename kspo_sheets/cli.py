@@ -479,7 +479,9 @@ def init(
     if xlsx is not None:
         check_target(workbook_path(str(xlsx), "--xlsx"))
         check_workbook_tab_names({k: spec.tab for k, spec in config.registers.items()}, config.path)
-        added = init_xlsx(config, xlsx)
+        added, notes = init_xlsx(config, xlsx)
+        for note in notes:
+            click.echo(f"Note: {note}")
         target = str(xlsx)
     else:
         key = google_key(source or config.source_google or "")

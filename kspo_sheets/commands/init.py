@@ -7,14 +7,14 @@ running init again on a provisioned spreadsheet changes nothing.
 
 from __future__ import annotations
 
-from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kspo_sheets.config.contract import RegisterSpec
 from kspo_sheets.config.province import Config
-from kspo_sheets.errors import SourceError, WriteError
+from kspo_sheets.errors import SourceError
+from kspo_sheets.status.layout import print_setup
 from kspo_sheets.status.tabs import (
     FINDINGS_HEADER,
     FINDINGS_WIDTHS,
@@ -22,8 +22,9 @@ from kspo_sheets.status.tabs import (
     HISTORY_WIDTHS,
     PROGRESS_HEADER,
     PROGRESS_WIDTHS,
+    empty_status_tabs,
 )
-from kspo_sheets.stores.base import APPEND_TEXT, MARKER_TEXT
+from kspo_sheets.stores.base import APPEND_TEXT, MARKER_TEXT, BlankTab
 from kspo_sheets.thai.gazetteer import Gazetteer
 from kspo_sheets.thai.words import chunks
 from kspo_sheets.thai.wrap import (
@@ -39,10 +40,9 @@ from kspo_sheets.thai.wrap import (
 )
 
 YES_NO = ["ใช่", "ไม่ใช่"]
-# Rows the formats and dropdowns cover below the header: in a workbook the whole column; in
-# Google, whose grid counts against its 10-million-cell limit, this many rows.
+# Rows the formats and dropdowns cover below the header in Google, whose grid counts against
+# its 10-million-cell limit (in a workbook they cover the whole column).
 DATA_ROWS = 10_000
-XLSX_LAST_ROW = 1_048_576
 # Column types typed as text: a leading zero, a dash or a slash must survive typing
 # (0812345678, 83010101, 5-2-30 ไร่-งาน-วา, P-0001), and nothing becomes a number or a date.
 TEXT_TYPES = frozenset(
@@ -154,90 +154,47 @@ def layout(config: Config) -> list[TabLayout]:
     return tabs
 
 
-def init_xlsx(config: Config, path: Path) -> list[str]:
-    """Create or complete a workbook: missing tabs are added, existing ones untouched."""
-    import openpyxl
-    from openpyxl.styles import Alignment, PatternFill
-    from openpyxl.styles import Font as XFont
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.indexed_list import IndexedList
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from kspo_sheets.stores.xlsx.render import default_digit_pt
-    from kspo_sheets.stores.xlsx.store import _open, save_atomic
-
-    body = XFont(name=XLSX_FONT.family, sz=XLSX_FONT.size, family=2)
-    if path.exists():
-        wb = _open(path)
-        created = False
-    else:
-        wb = openpyxl.Workbook()
-        wb.remove(wb.active)
-        # A new workbook's default font is the registers' own: every cell staff type in
-        # reads like its header, and column widths count its digits.
-        wb._fonts = IndexedList([body])
-        wb._named_styles["Normal"].font = copy(body)
-        created = True
-    digit = default_digit_pt(wb)
-    added = []
+def blank_tabs(config: Config) -> list[BlankTab]:
+    """The registers' tabs as a workbook gets them: widths in points of the registers' font,
+    headers broken between words, text columns, dropdowns, print setup."""
+    digit = digit_width(XLSX_FONT)
+    out = []
     for t in layout(config):
-        if t.title in wb.sheetnames:
-            continue
-        ws = wb.create_sheet(t.title)
-        ws.sheet_format.defaultRowHeight = row_height(1, XLSX_FONT)
-        ws.sheet_format.customHeight = True
         if t.owned:
-            ws.cell(row=1, column=1, value=t.banner).font = XFont(
-                name=XLSX_FONT.family, size=12, italic=True, color="808080"
-            )
-            ws.protection.sheet = False
+            continue
         headers, lines = t.header_cells(XLSX_FONT, digit)
-        for j, h in enumerate(headers, start=1):
-            letter = get_column_letter(j)
-            dim = ws.column_dimensions[letter]
-            dim.width = t.widths[j - 1]
-            # The column's own format: what staff type below the header takes it.
-            dim.font = copy(body)
-            if j - 1 in t.text_cols:
-                dim.number_format = "@"
-            c = ws.cell(row=t.header_row, column=j, value=h)
-            c.font = XFont(name=XLSX_FONT.family, size=XLSX_FONT.size, bold=True)
-            c.fill = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
-            c.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.row_dimensions[t.header_row].height = row_height(lines, XLSX_FONT)
-        _print_setup(ws, t.header_row)
-        ws.freeze_panes = ws.cell(row=t.header_row + 1, column=1).coordinate
-        for j, choices in t.dropdowns.items():
-            letter = get_column_letter(j + 1)
-            dv = DataValidation(
-                type="list",
-                formula1='"' + ",".join(choices) + '"',
-                allow_blank=True,
-                showErrorMessage=False,  # a warning, not a wall: the validator reports variants
+        out.append(
+            BlankTab(
+                t.title,
+                headers,
+                [cell_text_width(w, digit) for w in t.widths],
+                font=XLSX_FONT,
+                header_height=row_height(lines, XLSX_FONT),
+                row_height=row_height(1, XLSX_FONT),
+                text_cols=set(t.text_cols),
+                dropdowns=dict(t.dropdowns),
+                print_setup=print_setup(t.title, header_row=t.header_row),
             )
-            dv.add(f"{letter}{t.header_row + 1}:{letter}{XLSX_LAST_ROW}")
-            ws.add_data_validation(dv)
-        added.append(t.title)
-    if added or created:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise WriteError(
-                f"Cannot create the folder {path.parent}: {exc.strerror or exc}",
-                hint="Give --xlsx a path in a folder this user can write to.",
-            ) from None
-        save_atomic(wb, path)
-    return added
+        )
+    return out
 
 
-def _print_setup(ws: Any, header_row: int) -> None:
-    """A4 landscape, one page wide, the header on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"1:{header_row}"
+def init_xlsx(config: Config, path: Path) -> tuple[list[str], list[str]]:
+    """Create or complete a workbook: missing tabs are added, existing ones untouched.
+
+    Returns the titles added and notes for the operator. An existing workbook is patched,
+    never loaded and saved again (what staff made stays byte for byte); a new one is made
+    with the registers' font as its default, so every cell staff type reads like its
+    header and column widths count its digits."""
+    from kspo_sheets.stores.xlsx.provision import add_tabs
+
+    return add_tabs(
+        path,
+        empty_status_tabs(config),
+        blank_tabs(config),
+        font=XLSX_FONT,
+        backups=config.backups,
+    )
 
 
 def google_requests(
@@ -416,5 +373,7 @@ def init_google(config: Config, store: Any) -> list[str]:
 
 
 def check_target(path: Path) -> None:
-    if path.exists() and path.suffix.lower() not in (".xlsx", ".xlsm"):
+    from kspo_sheets.stores.xlsx.files import SUFFIXES
+
+    if path.exists() and path.suffix.lower() not in SUFFIXES:
         raise SourceError(f"{path} is not an .xlsx workbook", hint="Give a path ending in .xlsx.")

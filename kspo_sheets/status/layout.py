@@ -87,15 +87,16 @@ def is_line(tab: OwnedTab, i: int) -> bool:
 FOOTER_FONT = f'&"{OWNED_FONT.family},Regular"&12'
 
 
-def print_setup(title: str) -> PrintSetup:
-    """A4 landscape, every column on one page's width, the header row (sheet row 2, not
-    the marker) on every page, the tab's name and หน้า X จาก Y at the foot."""
+def print_setup(title: str, header_row: int = 2) -> PrintSetup:
+    """A4 landscape, every column on one page's width, the header row (a status tab's is
+    sheet row 2, below the marker) on every page, the tab's name and หน้า X จาก Y at the
+    foot."""
     name = title.replace("&", "&&")  # a lone & starts a code
     return PrintSetup(
         landscape=True,
         paper="A4",
         fit_width=True,
-        repeat_rows=(2, 2),
+        repeat_rows=(header_row, header_row),
         footer=f"&L{FOOTER_FONT}{name}&R{FOOTER_FONT}หน้า &P จาก &N",
         margins=(0.4, 0.4, 0.6, 0.6),
     )

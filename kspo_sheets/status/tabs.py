@@ -351,6 +351,28 @@ def history_tab(config: Config, row: list[Any]) -> OwnedTab:
     return _laid_out(tab, HISTORY_BOUNDS, own_text={8, 9})
 
 
+def empty_status_tabs(config: Config) -> list[OwnedTab]:
+    """The status tabs as `kspo init` lays them out in a workbook: marker, header, widths,
+    print setup and the findings list's filter, no rows yet (a sync fills them)."""
+    tabs = []
+    for key, header, bounds, banner in (
+        ("findings", FINDINGS_HEADER, FINDINGS_BOUNDS, MARKER_TEXT),
+        ("progress", PROGRESS_HEADER, PROGRESS_BOUNDS, MARKER_TEXT),
+        ("history", HISTORY_HEADER, HISTORY_BOUNDS, APPEND_TEXT),
+    ):
+        tab = OwnedTab(
+            key,
+            config.owned_tabs[key],
+            list(header),
+            [],
+            append_only=key == "history",
+            banner=banner,
+            autofilter=key == "findings",
+        )
+        tabs.append(_laid_out(tab, bounds))
+    return tabs
+
+
 def note_text(findings: list[Finding]) -> str:
     """The Thai note on a staff cell: every finding on it, worst first."""
     lines = [f"[{MARKER}] {findings[0].row_id}".rstrip()]

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from helpers import PHUKET, phuket
+from package_diff import parts, stored, tool_only_changes
 
 from kspo_sheets.cli import cli
 from kspo_sheets.commands.init import google_requests
 from kspo_sheets.pipeline import run_sync
+from kspo_sheets.stores.xlsx.store import read_workbook
 
 
 def test_init_xlsx_creates_every_tab_with_dropdowns_and_is_idempotent(tmp_path):
@@ -181,3 +187,79 @@ def test_google_init_against_the_stand_in_then_sync(sheets_standin, monkeypatch)
     )
     assert out.report.changed
     assert not [f for f in out.result.findings if f.code.startswith(("header.", "register."))]
+
+
+CORPUS = sorted(
+    p
+    for p in (Path(__file__).parents[1] / "data" / "xlsx-corpus").iterdir()
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xltx")
+)
+# Parts whose XML the patcher must edit to add a tab and cannot edit safely here.
+INIT_REFUSED = {
+    "poi-workbookProtection_workbook_structure_protected.xlsx": "structure is protected",
+    "poi-style-alternate-content.xlsx": "AlternateContent",
+}
+
+
+@pytest.mark.parametrize("original", CORPUS, ids=[p.name for p in CORPUS])
+def test_init_on_a_workbook_staff_made_adds_tabs_and_loses_nothing(original, tmp_path):
+    """Init completes a workbook by patching its package, as a sync does: every part staff
+    made is the same stored bytes, the parts it must touch differ only by the new tabs."""
+    work = tmp_path / original.name
+    shutil.copy(original, work)
+    res = CliRunner().invoke(cli, ["init", "--config", str(PHUKET), "--xlsx", str(work)])
+    if original.name in INIT_REFUSED:
+        assert res.exit_code == 4, res.output
+        assert INIT_REFUSED[original.name] in res.output and "left as it is" in res.output
+        assert work.read_bytes() == original.read_bytes()
+        return
+    assert res.exit_code == 0, res.output
+    assert tool_only_changes(original, work) == []
+    old_names, old = parts(original)
+    new = parts(work)[1]
+    raw_old, raw_new = stored(original), stored(work)
+    touched = {n for n in old_names if new[n] != old[n]}
+    assert all(raw_new[n] == raw_old[n] for n in old_names if n not in touched)
+    assert {n.lower().rsplit("/", 1)[-1] for n in touched} <= {
+        "[content_types].xml",
+        "workbook.xml",
+        "workbook.xml.rels",
+        "styles.xml",
+    }
+    with zipfile.ZipFile(work) as z:
+        assert z.testzip() is None
+    snapshot = read_workbook(work)
+    for spec in phuket().registers.values():
+        header = [h.replace("\n", " ") for h in snapshot.tabs[spec.tab].rows[0]]
+        assert header == [c.header for c in spec.columns] or all(
+            h.replace(" ", "") == c.header.replace(" ", "")
+            for h, c in zip(header, spec.columns, strict=True)
+        )
+    for title in phuket().owned_tabs.values():
+        assert snapshot.tabs[title].rows[0][0].startswith("สร้างโดย kspo-sheets")
+    before = work.read_bytes()
+    res = CliRunner().invoke(cli, ["init", "--config", str(PHUKET), "--xlsx", str(work)])
+    assert res.exit_code == 0 and "nothing changed" in res.output
+    assert work.read_bytes() == before
+
+
+def test_init_through_a_link_writes_the_real_file(tmp_path):
+    real = tmp_path / "real.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "ของเจ้าหน้าที่"
+    wb.save(real)
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(real)
+    res = CliRunner().invoke(cli, ["init", "--config", str(PHUKET), "--xlsx", str(link)])
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and "ผู้ผลิต" in openpyxl.load_workbook(real).sheetnames
+
+
+def test_init_never_lists_a_dropdown_excel_would_refuse(tmp_path):
+    """Excel drops every rule of a sheet whose typed list passes 255 characters: such a
+    column gets no dropdown, and init says so."""
+    from kspo_sheets.stores.xlsx.blank import list_formula
+
+    assert list_formula(["ใช่", "ไม่ใช่"]) == '"ใช่,ไม่ใช่"'
+    assert list_formula(["ก" * 100, "ข" * 100, "ค" * 60]) is None
+    assert list_formula(["a,b"]) is None

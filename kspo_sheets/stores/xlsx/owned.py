@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from kspo_sheets.model import CellError, Formula
-from kspo_sheets.stores.base import OWNED_FONT, OwnedTab, banner_for
+from kspo_sheets.stores.base import OWNED_FONT, OwnedTab, PrintSetup, banner_for
 from kspo_sheets.stores.xlsx.outline import attr_text, text
 from kspo_sheets.stores.xlsx.package import MAIN_NS, REL_NS
 from kspo_sheets.stores.xlsx.styles import Look, StyleMerge
@@ -184,13 +184,9 @@ class OwnedSheet:
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
             f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
         ]
-        setup = tab.print_setup
-        props = f" codeName={attr_text(code_name)}" if code_name else ""
-        fit = '<pageSetUpPr fitToPage="1"/>' if setup and setup.fit_width else ""
-        if props or fit:
-            out.append(f"<sheetPr{props}>{fit}</sheetPr>" if fit else f"<sheetPr{props}/>")
+        out.append(sheet_props(tab.print_setup, code_name))
         out.append(f'<dimension ref="A1:{last}"/>')
-        out.append(self._views())
+        out.append(sheet_views(tab.freeze_rows))
         out.append('<sheetFormatPr defaultRowHeight="15"/>')
         if tab.widths:
             cols = "".join(
@@ -249,51 +245,61 @@ class OwnedSheet:
             )
             out.extend(f'<hyperlink ref="{ref}" r:id="{rid}"/>' for ref, rid in self._external_refs)
             out.append("</hyperlinks>")
-        out.append(self._print())
+        out.append(print_xml(tab.print_setup))
         out.append("</worksheet>")
         return "".join(out).encode("utf-8")
 
-    def _views(self) -> str:
-        n = self.tab.freeze_rows
-        if n <= 0:
-            return '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-        top = f"A{n + 1}"
-        return (
-            '<sheetViews><sheetView workbookViewId="0">'
-            f'<pane ySplit="{n}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
-            f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
-            "</sheetView></sheetViews>"
-        )
 
-    def _print(self) -> str:
-        setup = self.tab.print_setup
-        if setup is None:
-            return '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        left, right, top, bottom = setup.margins
-        out = (
-            f'<pageMargins left="{left:g}" right="{right:g}" top="{top:g}" bottom="{bottom:g}" '
-            'header="0.3" footer="0.3"/>'
-        )
-        page = f'<pageSetup paperSize="{PAPER.get(setup.paper, 9)}"'
-        page += f' orientation="{"landscape" if setup.landscape else "portrait"}"'
-        if setup.fit_width:
-            page += ' fitToWidth="1" fitToHeight="0"'
-        out += page + "/>"
-        if setup.header or setup.footer:
-            out += "<headerFooter>"
-            out += f"<oddHeader>{text(setup.header)}</oddHeader>" if setup.header else ""
-            out += f"<oddFooter>{text(setup.footer)}</oddFooter>" if setup.footer else ""
-            out += "</headerFooter>"
-        return out
+def sheet_views(freeze_rows: int) -> str:
+    """The sheet's view: the first `freeze_rows` rows kept in view when scrolling."""
+    if freeze_rows <= 0:
+        return '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+    top = f"A{freeze_rows + 1}"
+    return (
+        '<sheetViews><sheetView workbookViewId="0">'
+        f'<pane ySplit="{freeze_rows}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
+        f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
+        "</sheetView></sheetViews>"
+    )
 
 
-def print_titles(tab: OwnedTab) -> str | None:
+def sheet_props(setup: PrintSetup | None, code_name: str | None = None) -> str:
+    """<sheetPr>: the sheet's code name (a macro workbook's), and fit-to-page printing."""
+    props = f" codeName={attr_text(code_name)}" if code_name else ""
+    fit = '<pageSetUpPr fitToPage="1"/>' if setup and setup.fit_width else ""
+    if fit:
+        return f"<sheetPr{props}>{fit}</sheetPr>"
+    return f"<sheetPr{props}/>" if props else ""
+
+
+def print_xml(setup: PrintSetup | None) -> str:
+    """Margins, page setup and the page header and footer, in CT_Worksheet's order."""
+    if setup is None:
+        return '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    left, right, top, bottom = setup.margins
+    out = (
+        f'<pageMargins left="{left:g}" right="{right:g}" top="{top:g}" bottom="{bottom:g}" '
+        'header="0.3" footer="0.3"/>'
+    )
+    page = f'<pageSetup paperSize="{PAPER.get(setup.paper, 9)}"'
+    page += f' orientation="{"landscape" if setup.landscape else "portrait"}"'
+    if setup.fit_width:
+        page += ' fitToWidth="1" fitToHeight="0"'
+    out += page + "/>"
+    if setup.header or setup.footer:
+        out += "<headerFooter>"
+        out += f"<oddHeader>{text(setup.header)}</oddHeader>" if setup.header else ""
+        out += f"<oddFooter>{text(setup.footer)}</oddFooter>" if setup.footer else ""
+        out += "</headerFooter>"
+    return out
+
+
+def print_titles(title: str, setup: PrintSetup | None) -> str | None:
     """The defined name's value for the rows repeated on every printed page, if any."""
-    setup = tab.print_setup
     if setup is None or setup.repeat_rows is None:
         return None
     first, last = setup.repeat_rows
-    return f"{quote_title(tab.title)}!${first}:${last}"
+    return f"{quote_title(title)}!${first}:${last}"
 
 
 def filter_range(tab: OwnedTab, nrows: int) -> str | None:

@@ -46,6 +46,18 @@ DEFAULTS = {
     "cellXfs": (_PLAIN_XF,),
 }
 
+
+def empty_styles(family: str, size: float) -> bytes:
+    """A new workbook's styles part whose default font (every cell's, and the unit of column
+    widths) is `family` at `size` points: a workbook `kspo init` makes."""
+    font = f'<font><sz val="{size:g}"/><name val={attr_text(family)}/><family val="2"/></font>'
+    return EMPTY.replace(EMPTY_FONT, font.encode())
+
+
+EMPTY_FONT = (
+    b'<font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/>'
+    b'<scheme val="minor"/></font>'
+)
 # What Excel itself writes in a new workbook's styles part (used where a package has none).
 EMPTY = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN_NS}">'
