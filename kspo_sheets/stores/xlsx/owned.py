@@ -12,6 +12,7 @@ counts them in, digits of the workbook's default font (``default_digit_pt``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -77,6 +78,25 @@ def fitted_height(values: list[Any], widths: list[float]) -> float:
         if isinstance(v, str) and v:
             lines = max(lines, line_count(v, w, OWNED_FONT))
     return row_height(lines, OWNED_FONT)
+
+
+def appended(tab: OwnedTab, earlier: list[list[Any]]) -> OwnedTab:
+    """An append-only tab's new rows placed after its `earlier` ones: their hints moved
+    down, and the earlier rows (the tab's part is written whole) sized by their text at
+    today's widths, as the plan sizes its own."""
+    n = len(earlier)
+    heights = (
+        {i: fitted_height(r, tab.widths) for i, r in enumerate(earlier)} if tab.heights else {}
+    )
+    heights.update({n + i: h for i, h in tab.heights.items()})
+    return dataclasses.replace(
+        tab,
+        heights=heights,
+        across={n + i for i in tab.across},
+        styles={(n + i, j): v for (i, j), v in tab.styles.items()},
+        links={(n + i, j): v for (i, j), v in tab.links.items()},
+        urls={(n + i, j): v for (i, j), v in tab.urls.items()},
+    )
 
 
 def column_letters(col: int) -> str:

@@ -11,7 +11,6 @@ raises NotUnderstood, and the caller leaves the workbook alone.
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import re
 from collections import defaultdict
@@ -36,9 +35,9 @@ from kspo_sheets.stores.xlsx.outline import (
 )
 from kspo_sheets.stores.xlsx.owned import (
     OwnedSheet,
+    appended,
     column_letters,
     filter_range,
-    fitted_height,
     print_titles,
 )
 from kspo_sheets.stores.xlsx.package import (
@@ -130,25 +129,6 @@ def plan_new_tabs(
         return Patch(), []
     patch = patcher.run(WritePlan(owned=owned, marks=[]), blank)
     return patch, [t.title for t in blank] + [t.title for t in owned]
-
-
-def _after(tab: OwnedTab, earlier: list[list[Any]]) -> OwnedTab:
-    """An append-only tab's new rows placed after its `earlier` ones: their hints moved
-    down, and the earlier rows (the tab's part is written whole) sized by their text at
-    today's widths, as the plan sizes its own."""
-    n = len(earlier)
-    heights = (
-        {i: fitted_height(r, tab.widths) for i, r in enumerate(earlier)} if tab.heights else {}
-    )
-    heights.update({n + i: h for i, h in tab.heights.items()})
-    return dataclasses.replace(
-        tab,
-        heights=heights,
-        across={n + i for i in tab.across},
-        styles={(n + i, j): v for (i, j), v in tab.styles.items()},
-        links={(n + i, j): v for (i, j), v in tab.links.items()},
-        urls={(n + i, j): v for (i, j), v in tab.urls.items()},
-    )
 
 
 class _Rels:
@@ -348,7 +328,7 @@ class _Patcher:
             assert raw is not None
             earlier = [list(r) for r in raw.rows[2:]]
             rows = [*earlier, *tab.rows]
-            tab = _after(tab, earlier)
+            tab = appended(tab, earlier)
         if node is not None and index is not None:
             rel = self.book_rels.get(node.get(f"{{{REL_NS}}}id"))
             if (
