@@ -23,6 +23,7 @@ import click
 from kspo_sheets import __version__
 from kspo_sheets.config.limits import MEETING_NUMBER_MAX, MEETING_PLACE_MAX
 from kspo_sheets.errors import EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, KspoError
+from kspo_sheets.logs import counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,6 +50,15 @@ def parse_as_of(text: str | None, option: str = "--as-of") -> dt.date:
         if parsed is None or (issue is not None and issue.severity.value == "error"):
             raise click.BadParameter(
                 f"{_shown(text)} is not a date; use 2019-09-10 or 10/09/2562", param_hint=option
+            ) from None
+        if issue is not None and issue.code == "date.ce_year":
+            # Day/month/year dates are Buddhist Era here, as in the registers: a CE year is a
+            # slip that would shift the fiscal year and every date rule; refused, not guessed.
+            be = text.replace(str(parsed.year), str(parsed.year + 543))
+            raise click.BadParameter(
+                f"{_shown(text)} has a Christian-Era year; write {_shown(be)} (Buddhist Era)"
+                f" or {parsed.isoformat()}",
+                param_hint=option,
             ) from None
         value = parsed
     if not EARLIEST <= value <= LATEST:
@@ -171,13 +181,13 @@ def source_options(fn: F) -> F:
     return fn
 
 
-def run_options(fn: F) -> F:
+def run_options(fn: F, log_help: str = "Append run events to this file (text lines).") -> F:
     """Options every unattended command shares."""
     fn = click.option(
         "--log-file",
         type=FilePath(dir_okay=False, path_type=Path),
         default=None,
-        help="Append run events to this file (JSON lines with --json).",
+        help=log_help,
     )(fn)
     fn = click.option(
         "--timeout",
@@ -262,6 +272,13 @@ def cli() -> None:
     show_default=True,
     help="Exit 1 when a finding of this severity or worse exists.",
 )
+@click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="Begin --format csv with a UTF-8 byte-order mark, so Excel on a Thai Windows desktop"
+    " reads the Thai text as UTF-8 (--no-bom for programs that do not expect one).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done on stderr.")
 @run_options
 @handle_errors
@@ -273,6 +290,7 @@ def validate(
     lang: str,
     fmt: str,
     fail_on: str,
+    bom: bool,
     verbose: bool,
     log_file: Path | None,
     timeout: float | None,
@@ -296,7 +314,7 @@ def validate(
     if fmt == "json":
         click.echo(format_json(result, config))
     elif fmt == "csv":
-        click.echo(format_csv(result), nl=False)
+        click.echo(format_csv(result, bom=bom), nl=False)
     else:
         click.echo(format_table(result, config, lang))
     sys.exit(exit_for(result.findings, fail_on))
@@ -344,7 +362,9 @@ def exit_for(findings: list[Any], fail_on: str) -> int:
     is_flag=True,
     help="Print the summary and stages even when not at a terminal.",
 )
-@run_options
+@functools.partial(
+    run_options, log_help="Append run events to this file (text lines; JSON lines with --json)."
+)
 @handle_errors
 def sync(
     config_path: Path | None,
@@ -407,7 +427,8 @@ def sync(
         for line in report.details:
             click.echo(f"  - {line}")
         click.echo(
-            f"  findings: {counts['error']} errors, {counts['warning']} warnings, {counts['notice']} notices"
+            f"  findings: {counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')},"
+            f" {counted(counts['notice'], 'notice')}"
         )
         line = f"  indicators: {achieved} of {with_target} with a target achieved"
         if len(figures) > with_target:
@@ -458,7 +479,9 @@ def init(
     if xlsx is not None:
         check_target(workbook_path(str(xlsx), "--xlsx"))
         check_workbook_tab_names({k: spec.tab for k, spec in config.registers.items()}, config.path)
-        added = init_xlsx(config, xlsx)
+        added, notes = init_xlsx(config, xlsx)
+        for note in notes:
+            click.echo(f"Note: {note}")
         target = str(xlsx)
     else:
         key = google_key(source or config.source_google or "")
@@ -474,7 +497,7 @@ def init(
         added = init_google(config, store)
         target = f"Google spreadsheet {key}"
     if added:
-        click.echo(f"Added {len(added)} tabs to {target}: {', '.join(added)}")
+        click.echo(f"Added {counted(len(added), 'tab')} to {target}: {', '.join(added)}")
     else:
         click.echo(f"{target} already has every tab; nothing changed.")
 
@@ -625,9 +648,7 @@ def pack(
     progress = Progress(verbose)
     config = load_config(config_path)
     run_date = parse_as_of(as_of)
-    when = None
-    if meeting_date:
-        when = parse_as_of(meeting_date, "--date")
+    when = parse_as_of(meeting_date, "--date") if meeting_date else None
     if days_before is not None:
         from kspo_sheets.pack.build import meeting_from_config
 
@@ -877,6 +898,7 @@ def auth_login(
     type=FilePath(exists=True, dir_okay=False, path_type=Path),
     help="Workbook(s) to load as spreadsheets, cells as staff typed them (repeatable).",
 )
+@handle_errors
 def standin(port: int, workbooks: tuple[Path, ...]) -> None:
     """Serve the project's local stand-in for the Google Sheets API, for trying Google mode.
 
@@ -903,7 +925,16 @@ def standin(port: int, workbooks: tuple[Path, ...]) -> None:
             for t in snap.tabs.values()
         }
         keys.append((path, server.state.create_spreadsheet(path.stem, sheets)))
-    server.start()
+    try:
+        server.start()
+    except OSError as exc:
+        from kspo_sheets.errors import ConfigError
+
+        raise ConfigError(
+            f"Cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+            hint="Another program (perhaps another stand-in) uses that port: pass --port with"
+            " another number, or --port 0 for any free one.",
+        ) from None
     click.echo(f"Sheets API stand-in listening on {server.url}")
     for path, key in keys:
         click.echo(f"  {path} -> spreadsheet key {key}")

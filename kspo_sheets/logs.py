@@ -89,3 +89,8 @@ def _shown(path: Path) -> str:
 
 def event(name: str, message: str, level: int = logging.INFO, **fields: Any) -> None:
     logging.getLogger(LOGGER).log(level, message, extra={"event": name, "fields": fields})
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count and its noun for an operator: '1 row', '2 rows', '1,234 notices'."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"

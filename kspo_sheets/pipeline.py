@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kspo_sheets.checks.validate import validate
 from kspo_sheets.config.province import Config
+from kspo_sheets.logs import counted
 from kspo_sheets.model import Progress, Snapshot, ValidationResult
 from kspo_sheets.progress.indicators import compute
 from kspo_sheets.status.tabs import build_plan, history_row
@@ -34,8 +35,11 @@ def run_validation(
     store = store or open_store(source, config, credentials=credentials)
     progress(f"reading {store.description}")
     snapshot = store.read()
-    rows = sum(len(t.rows) for t in snapshot.tabs.values())
-    progress(f"validating {len(snapshot.tabs)} tabs, {rows:,} rows")
+    # The registers only: the status tabs and staff's other tabs are not validated.
+    titles = {spec.tab for spec in config.registers.values()}
+    tabs = [t for t in snapshot.tabs.values() if t.title in titles]
+    rows = sum(len(t.rows) for t in tabs)
+    progress(f"validating {counted(len(tabs), 'register')}, {counted(rows, 'row')}")
     result = validate(snapshot, config, as_of=as_of)
     return result, snapshot
 

@@ -28,12 +28,15 @@ def codes_section() -> str:
 
 def cli_section() -> str:
     out = []
-    ctx = click.Context(cli, info_name="kspo", terminal_width=80, max_content_width=80)
+    # The group's context settings (-h as well as --help) reach every command, as when run.
+    ctx = click.Context(
+        cli, info_name="kspo", terminal_width=80, max_content_width=80, **cli.context_settings
+    )
     out.append("```text\n" + cli.get_help(ctx).rstrip() + "\n```")
     for name in sorted(cli.commands):
         cmd = cli.commands[name]
         sub = click.Context(
-            cmd, info_name=f"kspo {name}", parent=ctx, terminal_width=80, max_content_width=80
+            cmd, info_name=name, parent=ctx, terminal_width=80, max_content_width=80
         )
         out.append(f"### kspo {name}\n\n```text\n" + cmd.get_help(sub).rstrip() + "\n```")
     return "\n\n".join(out)

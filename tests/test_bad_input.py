@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -218,15 +217,14 @@ def _fast_xlsx(path: Path, title: str, rows: list[list[str]]) -> Path:
 
 
 def test_a_register_of_100000_rows_is_read_and_validated(tmp_path: Path) -> None:
+    """Correctness at size only: how fast is measured by scripts/bench_xlsx.py (the read)
+    and scripts/bench_validate.py (validation), never by a timed test."""
     body = [[f"P-{i % 10_000:04d}", "83020201", f"กลุ่ม {i}", "กลุ่มเกษตรกร"] for i in range(100_000)]
     # Four columns, headers included: openpyxl reads a sheet as a full rectangle.
     path = _fast_xlsx(tmp_path / "big.xlsx", "ผู้ผลิต", [headers("producers")[:4], *body])
-    started = time.monotonic()
     result = validate(read_workbook(path), phuket(), as_of=AS_OF, gazetteer=GAZETTEER)
-    elapsed = time.monotonic() - started
     assert result.registers["producers"].rows_total == 100_000
     assert codes(result) <= set(CODES) and "id.duplicate" in codes(result)
-    assert elapsed < 30, f"{elapsed:.1f} s"
 
 
 # --- broken layouts: headers, missing registers, empty sources -----------------------------

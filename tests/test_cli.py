@@ -88,9 +88,79 @@ def test_validate_csv(sample):
     res = invoke(
         "validate", *CONFIG, "--source", str(path), "--as-of", "2019-09-10", "--format", "csv"
     )
-    rows = list(csv.DictReader(io.StringIO(res.output)))
+    # as a program reads it: UTF-8, its byte-order mark dropped (encoding utf-8-sig)
+    text = res.output.encode("utf-8").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(planted)
     assert rows[0].keys() >= {"register", "cell", "code", "message_th"}
+
+
+def test_validate_csv_opens_in_excel_on_thai_windows(sample):
+    path, _ = sample
+    args = ["validate", *CONFIG, "--source", str(path), "--as-of", "2019-09-10", "--format", "csv"]
+    res = CliRunner().invoke(cli, args)
+    # Excel reads a CSV as UTF-8 only when it starts with the byte-order mark; without it a
+    # Thai Windows desktop reads TIS-620 and shows the Thai text as garbage.
+    assert res.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    assert "หมู่บ้าน" in res.stdout_bytes.decode("utf-8-sig")
+    bare = CliRunner().invoke(cli, [*args, "--no-bom"])
+    assert bare.stdout_bytes.startswith(b"register,")
+    assert bare.stdout_bytes == res.stdout_bytes[3:]
+
+
+def test_counts_read_as_english(tmp_path, clean):
+    res = invoke("sync", *CONFIG, "--source", str(clean), "--as-of", "2019-09-10", "-v")
+    assert res.exit_code == 0, res.output
+    assert "1 row" in res.output and "1 rows" not in res.output
+    assert "0 errors, 0 warnings, 0 notices" in res.output
+
+
+def test_as_of_with_a_christian_era_year_is_refused(clean):
+    res = CliRunner().invoke(
+        cli, ["validate", *CONFIG, "--source", str(clean), "--as-of", "10/09/2019"]
+    )
+    assert res.exit_code == 2
+    assert "10/09/2562" in res.stderr and "2019-09-10" in res.stderr
+    res = CliRunner().invoke(
+        cli,
+        ["pack", *CONFIG, "--source", str(clean), "--date", "10/09/2019", "--as-of", "2019-09-10"],
+    )
+    assert res.exit_code == 2 and "--date" in res.stderr
+
+
+def test_pack_error_is_said_once_and_verbose_counts_registers(tmp_path, sample):
+    path, _ = sample
+    args = [
+        "pack",
+        *CONFIG,
+        "--source",
+        str(path),
+        "--as-of",
+        "2019-09-10",
+        "--out-dir",
+        str(tmp_path),
+    ]
+    res = CliRunner().invoke(cli, [*args, "-v"])
+    assert res.exit_code == 0, res.output
+    # the six registers, not every tab in the workbook
+    assert "validating 6 registers" in res.stderr
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 4
+    assert res.stderr.count("already exists") == 1
+    assert res.stderr.startswith("Error: ")
+
+
+def test_standin_on_a_busy_port_says_so_without_a_traceback():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        res = CliRunner().invoke(cli, ["standin", "--port", str(port)])
+    assert res.exit_code == 2
+    assert res.stderr.startswith("Error: Cannot listen on") and "--port 0" in res.stderr
+    assert "Traceback" not in res.output
 
 
 def test_exit_codes_clean_and_fail_on(clean):

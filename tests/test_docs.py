@@ -17,3 +17,11 @@ def test_readme_is_current():
         env={"COLUMNS": "80", "PATH": "/usr/bin:/bin"},
     )
     assert res.returncode == 0, res.stderr
+
+
+def test_cli_reference_shows_the_help_as_it_is_printed():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Usage: kspo kspo" not in readme
+    assert "Usage: kspo demo [OPTIONS]" in readme
+    assert "  --help " not in readme.split("<!-- cli-start -->")[1]
+    assert "-h, --help" in readme

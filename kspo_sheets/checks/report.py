@@ -136,8 +136,15 @@ def format_json(
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def format_csv(result: ValidationResult) -> str:
+BOM = "\ufeff"
+
+
+def format_csv(result: ValidationResult, *, bom: bool = True) -> str:
+    """The findings as CSV; with `bom`, led by the byte-order mark Excel needs to read UTF-8
+    (without it, Excel on a Thai Windows desktop reads the file as TIS-620 and shows garbage)."""
     buf = io.StringIO()
+    if bom:
+        buf.write(BOM)
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(JSON_KEYS)
     for f in result.findings:

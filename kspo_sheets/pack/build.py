@@ -23,6 +23,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 from kspo_sheets.config.province import Config
 from kspo_sheets.errors import WriteError
 from kspo_sheets.model import Progress, ValidationResult
+from kspo_sheets.pack.layout import BODY_PT, DEFAULT_COLUMN_PX, FONT, ROW_PT
 from kspo_sheets.pack.sheets import CONFIDENTIAL, Meeting, PackWriter
 from kspo_sheets.thai.text import thai_digits_to_arabic
 
@@ -43,6 +44,11 @@ WORKBOOK_OPTIONS = {
     "constant_memory": False,
     # Parts are assembled in memory: no stray temporary files, fixed zip member times.
     "in_memory": True,
+    # The pack's font is the workbook's default: empty cells and rows read like the rest,
+    # and column widths count its digits (see pack/layout.py).
+    "default_format_properties": {"font_name": FONT, "font_size": BODY_PT},
+    "default_column_width": DEFAULT_COLUMN_PX,
+    "default_row_height": round(ROW_PT * 4 / 3),
 }
 
 
@@ -126,7 +132,12 @@ def _write_workbook(
     meeting: Meeting,
     include_personal: bool,
 ) -> None:
-    wb = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
+    # A fresh copy: xlsxwriter writes into the default font's properties it is given.
+    options = {
+        **WORKBOOK_OPTIONS,
+        "default_format_properties": {"font_name": FONT, "font_size": BODY_PT},
+    }
+    wb = xlsxwriter.Workbook(str(target), options)
     created = dt.datetime(result.as_of.year, result.as_of.month, result.as_of.day)
     title = " ".join(p for p in ("เอกสารประกอบการประชุม", config.committee_th, meeting.text()) if p)
     wb.set_properties(

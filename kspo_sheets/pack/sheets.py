@@ -12,7 +12,7 @@ from xlsxwriter.workbook import Workbook
 from kspo_sheets.config.province import Config
 from kspo_sheets.model import Progress, ValidationResult
 from kspo_sheets.pack import agenda, network, producers, tables
-from kspo_sheets.pack.layout import FONT, Formats, Sheet, TablePos
+from kspo_sheets.pack.layout import FONT, Formats, PageRef, Sheet, TablePos
 from kspo_sheets.pack.tables import Col, Link, PackData, Row, Table, masked
 from kspo_sheets.progress.wording import items_text
 from kspo_sheets.thai.dates import format_be
@@ -46,7 +46,7 @@ CONTENTS: list[tuple[str, str]] = [
     (FINDINGS, "รายการที่ต้องแก้ไขในทะเบียน"),
 ]
 CHART_ROWS = 10  # rows each chart takes
-CHARTS_WIDTH = 172.0  # width units of two charts side by side
+CHARTS_WIDTH = 930.0  # points two charts side by side span
 NETWORK_MINIMUM = 10  # villages per province, the programme's national minimum
 METHOD_TH = {"sum": "ผลรวม ÷ ผลรวมเป้าหมาย (หน่วยเดียวกัน)", "mean": "ค่าเฉลี่ยรายผลิตภัณฑ์ (หลายหน่วย)"}
 GREEN, RED, GREY, BLUE = "#70AD47", "#C00000", "#A5A5A5", "#4472C4"
@@ -97,10 +97,11 @@ class PackWriter:
         self.confidential = CONFIDENTIAL if include_personal else None
         self.short = f"คสป. จังหวัด{config.province_name_th}"
         self.as_of_text = f"ข้อมูล ณ วันที่ {format_be(result.as_of, 'long')}"
+        self.sheets: list[Sheet] = []
 
     def sheet(self, name: str, pages_tall: int = 0) -> Sheet:
         head = " ".join(p for p in (self.short, self.meeting.text()) if p)
-        return Sheet(
+        s = Sheet(
             self.wb,
             self.formats,
             name,
@@ -109,6 +110,18 @@ class PackWriter:
             confidential=self.confidential,
             pages_tall=pages_tall,
         )
+        self.sheets.append(s)
+        return s
+
+    def print_all(self) -> None:
+        """Write every measured sheet, each knowing its first page and the pack's last."""
+        starts: dict[str, int] = {}
+        page = 1
+        for s in self.sheets:
+            starts[s.name] = page
+            page += s.pages.count
+        for s in self.sheets:
+            s.write(starts[s.name], page - 1, starts)
 
     def subtitle(self) -> str:
         parts = [self.short, self.meeting.text(), self.as_of_text]
@@ -158,6 +171,7 @@ class PackWriter:
         # the examples in their messages (เช่น 081-234-5678) are not anyone's number.
         findings = tables.findings_table(self.data)
         self.simple(FINDINGS, "ภาคผนวก ข รายการที่ต้องแก้ไขในทะเบียน", findings, mask=False)
+        self.print_all()
 
     # --- sheets ------------------------------------------------------------------------
 
@@ -174,11 +188,16 @@ class PackWriter:
         s.skip()
         s.line("สารบัญ", size=18, bold=True)
         rows = [
-            Row([n, title, Link(name, link_to(name))])
+            Row([n, title, Link(name, link_to(name)), PageRef(name)])
             for n, (name, title) in enumerate(CONTENTS, start=1)
         ]
         s.table(
-            [Col("ลำดับ", "center", 7, 8), Col("เรื่อง", "text", 40, 80), Col("แผ่นงาน", "text")],
+            [
+                Col("ลำดับ", "center", 7, 8),
+                Col("เรื่อง", "text", 40, 80),
+                Col("แผ่นงาน", "text"),
+                Col("หน้า", "int", 8, 10),
+            ],
             rows,
         )
         s.skip()
@@ -236,8 +255,8 @@ class PackWriter:
         s.title("แผนภูมิความก้าวหน้า", self.subtitle())
         top = s.next_row
         s.skip(2 * CHART_ROWS + 1)
-        s.page_break()
-        s.line("ข้อมูลประกอบแผนภูมิ", size=18, bold=True)
+        # The charts print on one page; the figures they draw stay below, on screen only.
+        s.line("ข้อมูลประกอบแผนภูมิ (แสดงบนจอ ไม่พิมพ์)", size=18, bold=True)
 
         actual, target = self._network_figures()
         net = s.table(

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kspo_sheets.config.province import Config
+from kspo_sheets.status.layout import column_widths, lay_out_rows, wrapped_header
 from kspo_sheets.stores.base import OwnedTab
 from kspo_sheets.thai.dates import format_be
 
@@ -23,7 +24,18 @@ PACKS_HEADER = [
     "ไฟล์ PDF",
     "kspo-sheets",
 ]
-PACKS_WIDTHS = [16, 16, 18, 26, 42, 64, 52, 12]
+# (min, max) points of text per column at 14 pt (see OwnedTab.widths)
+PACKS_BOUNDS = [
+    (70.0, 110.0),
+    (70.0, 100.0),
+    (70.0, 100.0),
+    (90.0, 140.0),
+    (110.0, 220.0),
+    (150.0, 330.0),
+    (150.0, 300.0),
+    (50.0, 80.0),
+]
+PACKS_WIDTHS = [high for _, high in PACKS_BOUNDS]
 PERSONAL = "มี · ลับ เฉพาะกรรมการ (CONFIDENTIAL)"
 MASKED = "ไม่มี · ปิดบังแล้ว (masked)"
 
@@ -50,7 +62,7 @@ def built_text(when: dt.datetime | None) -> str:
 
 
 def packs_tab(config: Config, records: list[PackRecord]) -> OwnedTab:
-    tab = OwnedTab("packs", config.packs_tab, PACKS_HEADER, [], widths=PACKS_WIDTHS)
+    tab = OwnedTab("packs", config.packs_tab, PACKS_HEADER, [])
     newest = sorted(
         records,
         key=lambda r: (
@@ -80,4 +92,8 @@ def packs_tab(config: Config, records: list[PackRecord]) -> OwnedTab:
             tab.styles[(i, 4)] = "warning"
     if not newest:
         tab.rows.append(["ยังไม่มีเอกสารประชุมใน Google Drive (no packs uploaded yet)"])
+    # widths from what the tab holds; the one-line note of an empty tab sets none
+    tab.widths = column_widths(tab.header, tab.rows, PACKS_BOUNDS, skip=set() if newest else {0})
+    tab.header = wrapped_header(tab.header, tab.widths)
+    lay_out_rows(tab)
     return tab

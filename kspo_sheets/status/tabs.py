@@ -14,7 +14,15 @@ from kspo_sheets.checks.masking import mask_free_text
 from kspo_sheets.config.province import Config
 from kspo_sheets.model import Finding, Progress, Severity, ValidationResult
 from kspo_sheets.progress.wording import LEFT_OUT_NOTE, MEAN_NOTE, items_text, left_out_text
-from kspo_sheets.stores.base import MARKER, Mark, OwnedTab, WritePlan
+from kspo_sheets.status.layout import break_lines, column_widths, lay_out_rows, wrapped_header
+from kspo_sheets.stores.base import (
+    APPEND_TEXT,
+    MARKER,
+    MARKER_TEXT,
+    Mark,
+    OwnedTab,
+    WritePlan,
+)
 from kspo_sheets.thai.dates import format_be
 from kspo_sheets.thai.text import safe_text
 
@@ -30,7 +38,22 @@ FINDINGS_HEADER = [
     "ข้อความ",
     "Message",
 ]
-FINDINGS_WIDTHS = [22, 8, 12, 24, 9, 24, 12, 22, 70, 60]
+# (min, max) points of text per column at 14 pt (see OwnedTab.widths): each column as wide
+# as its widest value within these, so a findings list prints one A4 landscape page wide
+# at about 80 %, the messages wrapping.
+FINDINGS_BOUNDS = [
+    (60.0, 100.0),
+    (30.0, 50.0),
+    (50.0, 80.0),
+    (70.0, 120.0),
+    (34.0, 50.0),
+    (60.0, 90.0),
+    (60.0, 72.0),
+    (90.0, 170.0),
+    (175.0, 175.0),
+    (140.0, 140.0),
+]
+FINDINGS_WIDTHS = [high for _, high in FINDINGS_BOUNDS]
 
 PROGRESS_HEADER = [
     "ตัวชี้วัด (indicator)",
@@ -45,10 +68,23 @@ PROGRESS_HEADER = [
     "เหตุที่ไม่นับ (why left out)",
     "บรรลุกี่รายการ (items achieved)",
 ]
-PROGRESS_WIDTHS = [60, 24, 18, 18, 10, 14, 22, 14, 24, 50, 18]
+PROGRESS_BOUNDS = [
+    (150.0, 220.0),
+    (70.0, 110.0),
+    (60.0, 90.0),
+    (60.0, 90.0),
+    (44.0, 60.0),
+    (60.0, 80.0),
+    (50.0, 70.0),
+    (50.0, 70.0),
+    (60.0, 160.0),
+    (120.0, 240.0),
+    (70.0, 110.0),
+]
+PROGRESS_WIDTHS = [high for _, high in PROGRESS_BOUNDS]
 
 HISTORY_HEADER = [
-    "เวลา (time, UTC)",
+    "เวลา (เวลาประเทศไทย)",
     "ผู้รัน (host/user)",
     "config",
     "แหล่งข้อมูล (source)",
@@ -59,7 +95,20 @@ HISTORY_HEADER = [
     "ตัวชี้วัด (indicators)",
     "ผลการรัน (outcome)",
 ]
-HISTORY_WIDTHS = [20, 22, 22, 30, 16, 10, 10, 10, 80, 30]
+HISTORY_BOUNDS = [
+    (100.0, 110.0),
+    (80.0, 120.0),
+    (80.0, 120.0),
+    (100.0, 150.0),
+    (60.0, 70.0),
+    (50.0, 60.0),
+    (50.0, 60.0),
+    (50.0, 64.0),
+    (300.0, 300.0),
+    (110.0, 110.0),
+]
+HISTORY_WIDTHS = [high for _, high in HISTORY_BOUNDS]
+BANGKOK = dt.timezone(dt.timedelta(hours=7), "ICT")  # Thailand keeps no summer time
 
 MAX_MARKS = 5_000  # highlighted cells per run at most; the status tab lists every finding
 
@@ -82,7 +131,8 @@ def findings_tab(config: Config, result: ValidationResult) -> OwnedTab:
         config.owned_tabs["findings"],
         FINDINGS_HEADER,
         [],
-        widths=FINDINGS_WIDTHS,
+        banner=MARKER_TEXT,
+        autofilter=True,
     )
     for f in result.findings:
         i = len(tab.rows)
@@ -103,6 +153,25 @@ def findings_tab(config: Config, result: ValidationResult) -> OwnedTab:
         tab.styles[(i, 6)] = f.severity.value
         if f.cell:
             tab.links[(i, 4)] = (f.tab, f.cell)
+    # The messages are the tool's own text: broken between words here, so no viewer cuts one.
+    return _laid_out(tab, FINDINGS_BOUNDS, own_text={8, 9})
+
+
+def _laid_out(
+    tab: OwnedTab,
+    bounds: list[tuple[float, float]],
+    skip: set[int] | None = None,
+    own_text: set[int] | None = None,
+) -> OwnedTab:
+    """The tab with column widths from its rows, its headers broken to fit them, and the
+    tool's own text in `own_text` columns broken between words (never a staff value)."""
+    tab.widths = column_widths(tab.header, tab.rows, bounds, skip=skip)
+    tab.header = wrapped_header(tab.header, tab.widths)
+    for j in own_text or ():
+        for i, row in enumerate(tab.rows):
+            if j < len(row) and isinstance(row[j], str) and (not skip or i not in skip):
+                row[j] = break_lines(row[j], tab.widths[j])
+    lay_out_rows(tab)
     return tab
 
 
@@ -112,7 +181,7 @@ def progress_tab(config: Config, progress: Progress) -> OwnedTab:
         config.owned_tabs["progress"],
         PROGRESS_HEADER,
         [],
-        widths=PROGRESS_WIDTHS,
+        banner=MARKER_TEXT,
     )
 
     def section(title: str) -> None:
@@ -182,7 +251,9 @@ def progress_tab(config: Config, progress: Progress) -> OwnedTab:
         ("types_covered", "ครบกี่ประเภท"),
     ]
     _table(tab, cols, progress.breakdowns.get("coverage_4r", []))
-    return tab
+    # The data-date line and the section titles run across the tab: they set no width.
+    titles = {i for i, row in enumerate(tab.rows) if len(row) == 1}
+    return _laid_out(tab, PROGRESS_BOUNDS, skip=titles)
 
 
 def _table(tab: OwnedTab, cols: list[tuple[str, str]], rows: list[dict[str, Any]]) -> None:
@@ -219,12 +290,9 @@ def history_row(
     except Exception:  # getuser raises when no user name is set (containers)
         user = "?"
     counts = result.counts()
-    summary = "; ".join(
-        f"{r.id}{'/' + r.group if r.group else ''}={_num(r.percent) if r.percent is not None else r.status}"
-        for r in progress.indicators
-    )
+    local = now.astimezone(BANGKOK)
     return [
-        now.strftime("%Y-%m-%d %H:%M:%S"),
+        f"{format_be(local.date())} {local:%H:%M:%S}",
         f"{platform.node()}/{user}",
         str(config.path),
         source,
@@ -232,20 +300,77 @@ def history_row(
         counts["error"],
         counts["warning"],
         counts["notice"],
-        summary,
+        indicators_text(progress),
         outcome,
     ]
 
 
+def indicators_text(progress: Progress) -> str:
+    """The indicators as a person reads them, one line each, groups side by side:
+    "หมู่บ้านในเครือข่ายอาหารปลอดภัย 11/10 บรรลุ"."""
+    lines: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for r in progress.indicators:
+        labels.setdefault(r.id, r.label_th)
+        lines.setdefault(r.id, []).append(
+            " ".join(p for p in (r.group, _figure(r), _status(r)) if p)
+        )
+    out = []
+    for key, parts in lines.items():
+        if len(parts) == 1:
+            out.append(f"{labels[key]} {parts[0]}")
+        else:
+            out.append(f"{labels[key]}: " + " · ".join(parts))
+    return "\n".join(out)
+
+
+def _figure(r: Any) -> str:
+    """11/10 against a count target; 46.1% against a percentage threshold; 13 with no target."""
+    if r.actual is None and r.percent is None:
+        return "ไม่มีข้อมูล"
+    if (r.threshold is not None or r.method == "mean") and r.percent is not None:
+        return f"{_num(r.percent)}%"
+    if r.target is not None and r.actual is not None:
+        return f"{_num(r.actual):,}/{_num(r.target):,}"
+    return f"{_num(r.actual):,}"
+
+
+def _status(r: Any) -> str:
+    return r.status_th if r.status in ("achieved", "not_achieved") else ""
+
+
 def history_tab(config: Config, row: list[Any]) -> OwnedTab:
-    return OwnedTab(
+    tab = OwnedTab(
         "history",
         config.owned_tabs["history"],
         HISTORY_HEADER,
         [row],
-        widths=HISTORY_WIDTHS,
         append_only=True,
+        banner=APPEND_TEXT,
     )
+    return _laid_out(tab, HISTORY_BOUNDS, own_text={8, 9})
+
+
+def empty_status_tabs(config: Config) -> list[OwnedTab]:
+    """The status tabs as `kspo init` lays them out in a workbook: marker, header, widths,
+    print setup and the findings list's filter, no rows yet (a sync fills them)."""
+    tabs = []
+    for key, header, bounds, banner in (
+        ("findings", FINDINGS_HEADER, FINDINGS_BOUNDS, MARKER_TEXT),
+        ("progress", PROGRESS_HEADER, PROGRESS_BOUNDS, MARKER_TEXT),
+        ("history", HISTORY_HEADER, HISTORY_BOUNDS, APPEND_TEXT),
+    ):
+        tab = OwnedTab(
+            key,
+            config.owned_tabs[key],
+            list(header),
+            [],
+            append_only=key == "history",
+            banner=banner,
+            autofilter=key == "findings",
+        )
+        tabs.append(_laid_out(tab, bounds))
+    return tabs
 
 
 def note_text(findings: list[Finding]) -> str:

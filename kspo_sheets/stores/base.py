@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kspo_sheets.model import Severity, Snapshot
+from kspo_sheets.thai.wrap import Font
+
+OWNED_FONT = Font("TH Sarabun New", 14)
+"""The owned tabs' body font in a workbook (headers are its bold); widths are measured in it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +24,8 @@ class PrintSetup:
     landscape: bool = True
     paper: str = "A4"  # "A4" or "Letter"
     fit_width: bool = True  # every column on one page's width, as many pages down as needed
-    repeat_rows: int = 2  # rows printed again at the top of every page (marker and header)
+    # sheet rows (first, last) printed again at the top of every page: the marker and header
+    repeat_rows: tuple[int, int] | None = (1, 2)
     # Excel's header/footer codes: &P the page, &N the pages, &L &C &R left/centre/right
     footer: str = "&Cหน้า &P จาก &N"
     header: str = ""
@@ -43,10 +48,20 @@ class OwnedTab:
 
     key: str  # "findings" | "progress" | "history"
     title: str
-    header: list[str]
+    header: list[str]  # may hold line breaks, put between words where the header wraps
     rows: list[list[Any]]
-    widths: list[int] = field(default_factory=list)  # characters per column
+    # Points of text each column holds on one line, in the tab's body font (TH Sarabun New
+    # 14 pt); each store turns them into its own units.
+    widths: list[float] = field(default_factory=list)
     append_only: bool = False  # history: rows are appended, earlier ones kept
+    banner: str = ""  # the first row: made by the tool, and what a sync does to the tab
+    # row index in rows -> height in points in a workbook (TH Sarabun New), and the header
+    # row's: every row as tall as its lines (status/layout.py); Google sizes rows itself
+    heights: dict[int, float] = field(default_factory=dict)
+    header_height: float | None = None
+    # row indices in rows whose text runs across the tab (a section title, a note): never
+    # wrapped, whatever `wrap` says of their column
+    across: set[int] = field(default_factory=set)
     # (row index in rows, column index) -> style name: "error", "warning", "notice",
     # "achieved", "not_achieved", "no_data", "section"
     styles: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -54,12 +69,25 @@ class OwnedTab:
     links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     # (row index in rows, column index) -> an https address the cell links to (a Drive file)
     urls: dict[tuple[int, int], str] = field(default_factory=dict)
-    # row index in rows -> height in points (other rows take the height their font needs)
-    heights: dict[int, float] = field(default_factory=dict)
-    header_height: float | None = None  # the header row's height in points
     wrap: set[int] = field(default_factory=set)  # columns whose text wraps (top-aligned)
     freeze_rows: int = 2  # sheet rows kept in view when scrolling: the marker and header
-    autofilter: bool = False  # filter buttons on the header row
+    autofilter: bool = False  # filter buttons on the header row (the findings list)
+    print_setup: PrintSetup | None = None
+
+
+@dataclass(slots=True)
+class BlankTab:
+    """A register tab laid out for staff to type in (`kspo init`): the header on row 1,
+    column widths and formats, dropdown lists over the whole column; no data."""
+
+    title: str
+    header: list[str]  # as written: broken between words where a header wraps
+    widths: list[float]  # points of text each column holds on one line, in `font`
+    font: Font = field(default_factory=lambda: Font("TH Sarabun New", 16))  # headers' and data's
+    header_height: float | None = None  # points
+    row_height: float | None = None  # points: every row below the header (one line of `font`)
+    text_cols: set[int] = field(default_factory=set)  # columns formatted as text (@)
+    dropdowns: dict[int, list[str]] = field(default_factory=dict)  # column -> choices
     print_setup: PrintSetup | None = None
 
 
@@ -129,3 +157,9 @@ class Store(Protocol):
 MARKER = "kspo-sheets"
 """Text the tool leaves in what it makes (owned tabs, notes) so it can tell them from staff's."""
 MARKER_TEXT = f"สร้างโดย {MARKER} · แท็บนี้เขียนใหม่ทุกครั้งที่ซิงก์ อย่าแก้ไขในแท็บนี้ (made by {MARKER}; rewritten on every sync)"
+APPEND_TEXT = f"สร้างโดย {MARKER} · ทุกครั้งที่ซิงก์จะเพิ่มหนึ่งแถวต่อท้าย แถวเดิมคงไว้ อย่าแก้ไขในแท็บนี้ (made by {MARKER}; one row added on every sync, earlier rows kept)"
+"""The first row of an owned tab: rewritten whole (findings, progress) or appended to (history)."""
+
+
+def banner_for(tab: OwnedTab) -> str:
+    return tab.banner or (APPEND_TEXT if tab.append_only else MARKER_TEXT)

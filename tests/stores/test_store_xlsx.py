@@ -76,6 +76,7 @@ def test_owned_tabs_carry_heights_widths_freeze_filter_and_print_setup(tmp_path)
 
     from kspo_sheets.stores.base import PrintSetup
     from kspo_sheets.stores.xlsx.store import XlsxStore
+    from kspo_sheets.thai.wrap import CALIBRI_DIGIT_PT, units_for
 
     path = write_xlsx(tmp_path / "w.xlsx", *clean_tabs())
     store = XlsxStore(path, backups=0)
@@ -91,11 +92,15 @@ def test_owned_tabs_carry_heights_widths_freeze_filter_and_print_setup(tmp_path)
     ws = wb["สถานะการตรวจสอบ"]
     assert ws.freeze_panes == "A3"
     assert ws.row_dimensions[3].height == 42.5 and ws.row_dimensions[2].height == 30
-    assert ws.column_dimensions["C"].width == 40
+    # widths are points of text (OwnedTab.widths), written in digits of the workbook's
+    # default font (Calibri 11 here)
+    assert ws.column_dimensions["C"].width == pytest.approx(
+        units_for(40, CALIBRI_DIGIT_PT), abs=0.01
+    )
     assert ws.auto_filter.ref == "A2:D4"
     assert ws["C3"].alignment.wrap_text and ws["C3"].alignment.vertical == "top"
     assert (ws["C3"].value, ws["C3"].data_type) == ("=ไม่ใช่สูตร", "s")  # text, never a formula
-    assert ws["D3"].number_format == "#,##0.0#"
+    assert ws["D3"].number_format == "#,##0.0#_)_)"  # room after it: never glued to the next column
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage

@@ -213,7 +213,7 @@ def test_threaded_comments_and_their_replies_are_left_alone(tmp_path: Path) -> N
     store = XlsxStore(work, backups=0)
     plan = _marks_on(work, ["C2", "A1", "B3"])  # C2: a threaded comment; B3: a staff note
     report = store.write(store.read(), plan)
-    assert report.changed and "3 cells highlighted, 1 notes" in report.details[-1]
+    assert report.changed and "3 cells highlighted, 1 note;" in report.details[-1]
     old, new = parts(CORPUS / "poi-64759.xlsx")[1], parts(work)[1]
     for name in ("xl/threadedComments/threadedComment1.xml", "xl/persons/person.xml"):
         assert new[name] == old[name]

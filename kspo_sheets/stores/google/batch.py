@@ -8,8 +8,9 @@ from dataclasses import replace
 from typing import Any
 
 from kspo_sheets.errors import OwnedTabError, WriteError
+from kspo_sheets.logs import counted
 from kspo_sheets.model import RawTab, Snapshot, column_letter
-from kspo_sheets.stores.base import MARKER, MARKER_TEXT, Mark, OwnedTab, WritePlan
+from kspo_sheets.stores.base import MARKER, Mark, OwnedTab, WritePlan, banner_for
 from kspo_sheets.stores.google.cells import (
     BASE_FIELDS,
     BASE_FORMAT,
@@ -17,9 +18,12 @@ from kspo_sheets.stores.google.cells import (
     COLOURS,
     IDS_PER_RULE,
     OWN_FIELDS,
+    STATUS_ROW_PX,
     cell_data,
+    column_pixels,
     owned_sheet_id,
     rgb,
+    row_pixels,
 )
 from kspo_sheets.stores.google.notes import TabNotes, fix_notes, note_columns, plan_notes
 from kspo_sheets.stores.google.reply import ReplyDigest
@@ -35,7 +39,6 @@ from kspo_sheets.stores.google.rules import (
 
 __all__ = ["Batch", "ReplyDigest", "build_batch", "encode"]
 
-PIXELS_PER_CHAR = 7
 # Google's front end refuses a request body over 10,485,760 bytes ("Request payload size
 # exceeds the limit"); a write stays under this, with room to spare.
 PAYLOAD_BUDGET = 10_000_000
@@ -63,6 +66,16 @@ def is_tool_made(tab: RawTab) -> bool:
     return isinstance(first, str) and MARKER in first
 
 
+def _dimension(sid: int, dimension: str, start: int, end: int, pixels: int) -> dict[str, Any]:
+    return {
+        "updateDimensionProperties": {
+            "range": {"sheetId": sid, "dimension": dimension, "startIndex": start, "endIndex": end},
+            "properties": {"pixelSize": pixels},
+            "fields": "pixelSize",
+        }
+    }
+
+
 def _quote_formula(text: str) -> str:
     return text.replace('"', '""')
 
@@ -78,6 +91,7 @@ class Batch:
         self.findings_cap = findings_cap  # most findings rows to write (see build_batch)
         self.shortened = 0  # findings left out of the findings tab
         self._findings_rows: list[dict[str, Any]] = []
+        self._findings_layout_bytes = 0
         self.requests: list[dict[str, Any]] = []
         self.details: list[str] = []
         self.response_ranges: list[str] = []
@@ -184,7 +198,7 @@ class Batch:
     def _rows(self, t: OwnedTab, with_header: bool, base: bool = True) -> list[dict[str, Any]]:
         out = []
         if with_header:
-            out.append({"values": [cell_data(MARKER_TEXT, base=base)]})
+            out.append({"values": [cell_data(banner_for(t), base=base)]})
             out.append({"values": [cell_data(h, "header", bold=True, base=base) for h in t.header]})
         for i, line in enumerate(t.rows):
             cells = []
@@ -235,7 +249,9 @@ class Batch:
     @property
     def findings_bytes(self) -> int:
         """Bytes the findings tab's rows take in the encoded body."""
-        return len(encode({"rows": self._findings_rows})) if self._findings_rows else 0
+        if not self._findings_rows:
+            return 0
+        return len(encode({"rows": self._findings_rows})) + self._findings_layout_bytes
 
     def _owned(self, t: OwnedTab) -> None:
         existing = self.snapshot.tabs.get(t.title)
@@ -260,6 +276,7 @@ class Batch:
             )
             self._whole(sid, t)
             self._widths(sid, t)
+            self._layout(sid, t)
             self.requests.append(
                 {
                     "addProtectedRange": {
@@ -271,7 +288,7 @@ class Batch:
                     }
                 }
             )
-            self.details.append(f"tab '{t.title}' created: {len(t.rows)} rows")
+            self.details.append(f"tab '{t.title}' created: {counted(len(t.rows), 'row')}")
             return
         sid = self.sheet_ids[t.title]
         if t.append_only:
@@ -284,7 +301,8 @@ class Batch:
                     }
                 }
             )
-            self.details.append(f"tab '{t.title}': {len(t.rows)} row(s) appended")
+            self._appended_layout(sid, t, existing)
+            self.details.append(f"tab '{t.title}': {counted(len(t.rows), 'row')} appended")
             return
         self.requests.append(
             {
@@ -311,24 +329,68 @@ class Batch:
         )
         self._whole(sid, t)
         self._widths(sid, t)
-        self.details.append(f"tab '{t.title}': {len(t.rows)} rows")
+        self._layout(sid, t)
+        self.details.append(f"tab '{t.title}': {counted(len(t.rows), 'row')}")
 
     def _widths(self, sid: int, t: OwnedTab) -> None:
-        for j, w in enumerate(t.widths):
+        for j, px in enumerate(column_pixels(t.widths)):
+            self.requests.append(_dimension(sid, "COLUMNS", j, j + 1, px))
+
+    def _layout(self, sid: int, t: OwnedTab) -> None:
+        """Row heights from the text each row holds, and the findings list's filter (frozen
+        rows and widths are set with the tab). Heights are set on every row written, so a
+        row that held a long message last time does not stay tall."""
+        heights = [STATUS_ROW_PX, *row_pixels(t, [t.header]), *row_pixels(t, t.rows)]
+        before = len(self.requests)
+        self._heights(sid, 0, heights)
+        if t.key == "findings":
+            # Rows of different heights each cost a request: they count as the rows' bytes
+            # when the list is cut to fit Google's payload limit.
+            self._findings_layout_bytes = len(encode({"r": self.requests[before:]}))
+        if t.autofilter:
+            ncols, nrows = _owned_size(t)
             self.requests.append(
                 {
-                    "updateDimensionProperties": {
-                        "range": {
-                            "sheetId": sid,
-                            "dimension": "COLUMNS",
-                            "startIndex": j,
-                            "endIndex": j + 1,
-                        },
-                        "properties": {"pixelSize": int(w * PIXELS_PER_CHAR + 10)},
-                        "fields": "pixelSize",
+                    "setBasicFilter": {
+                        "filter": {
+                            "range": {
+                                "sheetId": sid,
+                                "startRowIndex": 1,
+                                "endRowIndex": nrows,
+                                "startColumnIndex": 0,
+                                "endColumnIndex": ncols,
+                            }
+                        }
                     }
                 }
             )
+
+    def _appended_layout(self, sid: int, t: OwnedTab, existing: RawTab) -> None:
+        """The appended rows' heights, and a banner that says the tab is appended to."""
+        # appendCells writes after the last row holding anything
+        first = len(existing.rows)
+        while first > 2 and not any(v not in (None, "") for v in existing.rows[first - 1]):
+            first -= 1
+        self._heights(sid, first, row_pixels(t, t.rows))
+        self.requests.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0},
+                    "rows": [{"values": [cell_data(banner_for(t))]}],
+                    "fields": "userEnteredValue",
+                }
+            }
+        )
+
+    def _heights(self, sid: int, first: int, heights: list[int]) -> None:
+        """One request per run of rows of the same height (most rows are one line)."""
+        start = 0
+        for k in range(1, len(heights) + 1):
+            if k == len(heights) or heights[k] != heights[start]:
+                self.requests.append(
+                    _dimension(sid, "ROWS", first + start, first + k, heights[start])
+                )
+                start = k
 
     # -- marks on staff tabs ------------------------------------------------------
 
@@ -373,7 +435,8 @@ class Batch:
                 letter = column_letter(c)
                 self.response_ranges.append(f"'{quoted}'!{letter}:{letter}")
         self.details.append(
-            f"{len(self.plan.marks)} cells highlighted in {rules} rules, {notes} notes written; {removed} old rules replaced"
+            f"{counted(len(self.plan.marks), 'cell')} highlighted in {counted(rules, 'rule')},"
+            f" {counted(notes, 'note')} written; {counted(removed, 'old rule')} replaced"
         )
 
     def _rules(self, sid: int, marks: list[Mark], header_row: int, sheet: SheetRules) -> int:

@@ -3,15 +3,25 @@ highlight formula), colours and fonts, and one status-tab cell as the API takes 
 
 from __future__ import annotations
 
+import math
 import zlib
 from typing import Any
 
-from kspo_sheets.stores.base import MARKER
+from kspo_sheets.stores.base import MARKER, OWNED_FONT, OwnedTab
 from kspo_sheets.thai.text import safe_text
+from kspo_sheets.thai.wrap import SARABUN, Font, line_count, row_height
 
 NOTE_PREFIX = f"[{MARKER}]"
 CF_MARK = f'N("{MARKER}")=0'
 FONT = "Sarabun"
+STATUS_FONT = Font(SARABUN, 10)  # Sheets' default size: the owned tabs set only the family
+STATUS_BOLD = STATUS_FONT.at(STATUS_FONT.size, bold=True)
+# A width measured in TH Sarabun New 14 (OwnedTab.widths) holds the same text in Sarabun 10
+# at 10/14 of it: Sarabun's advance widths are TH Sarabun New's to within 3.5 % on the
+# sample's messages, and the rest is room to spare.
+SCALE = STATUS_FONT.size / OWNED_FONT.size * 1.05
+CELL_PAD_PX = 8  # Sheets' padding beside a cell's text, both sides, and the grid line
+STATUS_ROW_PX = 21  # Sheets' default row: one line of 10 pt text
 IDS_PER_RULE = 100
 
 COLOURS = {
@@ -100,4 +110,30 @@ def cell_data(
         fmt["backgroundColor"] = rgb(COLOURS[style])
     if fmt:
         out["userEnteredFormat"] = fmt
+    return out
+
+
+# --- the owned tabs' layout ----------------------------------------------------------------
+
+
+def column_pixels(widths: list[float]) -> list[int]:
+    """Sheets column widths for an owned tab's widths (points of TH Sarabun New 14 text)."""
+    return [round(w * SCALE * 4 / 3) + CELL_PAD_PX for w in widths]
+
+
+def row_pixels(t: OwnedTab, rows: list[list[Any]]) -> list[int]:
+    """Each row's height: its tallest cell's lines of Sarabun 10, at least Sheets' default."""
+    text_pt = [w * SCALE for w in t.widths]
+    out = []
+    header = rows is not t.rows
+    for i, row in enumerate(rows):
+        lines = 1
+        section = len(row) == 1 or t.styles.get((i, 0)) == "section"
+        if not section:
+            for j, v in enumerate(row):
+                if isinstance(v, str) and v and j < len(text_pt):
+                    bold = header or t.styles.get((i, j)) == "subheader"
+                    font = STATUS_BOLD if bold else STATUS_FONT
+                    lines = max(lines, line_count(v, text_pt[j], font))
+        out.append(max(STATUS_ROW_PX, math.ceil(row_height(lines, STATUS_FONT) * 4 / 3)))
     return out

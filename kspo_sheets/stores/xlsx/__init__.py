@@ -6,7 +6,8 @@ special files, version hash, backups, atomic rename); ``read`` streams cells out
 sheets; ``package`` is the zip as parts and relationships; ``outline`` finds elements'
 byte offsets and splices edits in; ``patch`` plans every part a run changes, with
 ``owned`` (the status tabs' sheet parts), ``styles`` (the tool's formats), ``marks``
-(highlights on staff sheets) and ``notes`` (comments and their VML drawing).
+(highlights on staff sheets) and ``notes`` (comments and their VML drawing);
+``provision`` adds `kspo init`'s tabs the same way, the registers' as ``blank`` sheets.
 
 May import what ``kspo_sheets.stores`` may, and ``kspo_sheets.stores.base`` / ``lock``.
 """

@@ -2,24 +2,38 @@
 
 Text goes in as inline strings (type inlineStr), so nothing staff typed can become a
 formula and the workbook's shared-strings part is never touched. The part carries what
-the status tabs need on screen and on paper: column widths, row heights, the frozen
-header, a filter, and A4 print setup (fit to width, repeated header rows, a page
+the status tabs need on screen and on paper: column widths, row heights, wrapped columns,
+the frozen header, a filter, and A4 print setup (fit to width, repeated header rows, a page
 footer); the repeated rows are a defined name in the workbook part (`print_titles`).
+
+Widths arrive in points of text (``OwnedTab.widths``) and are written in the unit Excel
+counts them in, digits of the workbook's default font (``default_digit_pt``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
 from typing import Any
 
 from kspo_sheets.model import CellError, Formula
-from kspo_sheets.stores.base import MARKER_TEXT, OwnedTab
+from kspo_sheets.stores.base import OWNED_FONT, OwnedTab, PrintSetup, banner_for
 from kspo_sheets.stores.xlsx.outline import attr_text, text
 from kspo_sheets.stores.xlsx.package import MAIN_NS, REL_NS
 from kspo_sheets.stores.xlsx.styles import Look, StyleMerge
 from kspo_sheets.thai.text import safe_text
+from kspo_sheets.thai.wrap import (
+    CALIBRI_DIGIT_PT,
+    SARABUN,
+    TH_SARABUN,
+    Font,
+    digit_width,
+    line_count,
+    row_height,
+    units_for,
+)
 
 FILLS = {
     "error": "FFC7CE",
@@ -37,8 +51,52 @@ EXCEL_TEXT_LIMIT = 32_767  # characters Excel keeps in one cell
 PAPER = {"A4": 9, "Letter": 1}
 
 MARKER_LOOK = Look(size=12, italic=True, color="808080")
+MARKER_HEIGHT = row_height(1, Font(TH_SARABUN, MARKER_LOOK.size))
+# Numbers keep room for two ")" after them, so a right-aligned number never touches the
+# text of the next column (row 8, ID 83030402) in any viewer; status/layout counts it.
+INTEGER_FORMAT = "#,##0_)_)"
+DECIMAL_FORMAT = "#,##0.0#_)_)"
 HEADER_LOOK = Look(bold=True, fill=HEADER_FILL, wrap=True, valign="center")
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def default_digit_pt(family: str, size: float) -> float:
+    """Points of a digit in a workbook's default font, the unit its column widths count in:
+    the font's own where the tool measures it (TH Sarabun New, Sarabun), else Calibri 11's
+    in Excel, the narrowest any viewer shows for a font of 11 pt or more (so text never
+    needs more room than its column is given), scaled down for a smaller font."""
+    if family in (TH_SARABUN, SARABUN) and size > 0:
+        return digit_width(Font(family, size))
+    return CALIBRI_DIGIT_PT * min(size, 11.0) / 11.0 if size > 0 else CALIBRI_DIGIT_PT
+
+
+def fitted_height(values: list[Any], widths: list[float]) -> float:
+    """A row's height from the lines its text takes at the columns' widths (points), in the
+    tabs' body font: for rows the plan does not size, a history tab's earlier rows."""
+    lines = 1
+    for v, w in zip(values, widths, strict=False):
+        if isinstance(v, str) and v:
+            lines = max(lines, line_count(v, w, OWNED_FONT))
+    return row_height(lines, OWNED_FONT)
+
+
+def appended(tab: OwnedTab, earlier: list[list[Any]]) -> OwnedTab:
+    """An append-only tab's new rows placed after its `earlier` ones: their hints moved
+    down, and the earlier rows (the tab's part is written whole) sized by their text at
+    today's widths, as the plan sizes its own."""
+    n = len(earlier)
+    heights = (
+        {i: fitted_height(r, tab.widths) for i, r in enumerate(earlier)} if tab.heights else {}
+    )
+    heights.update({n + i: h for i, h in tab.heights.items()})
+    return dataclasses.replace(
+        tab,
+        heights=heights,
+        across={n + i for i in tab.across},
+        styles={(n + i, j): v for (i, j), v in tab.styles.items()},
+        links={(n + i, j): v for (i, j), v in tab.links.items()},
+        urls={(n + i, j): v for (i, j), v in tab.urls.items()},
+    )
 
 
 def column_letters(col: int) -> str:
@@ -74,6 +132,7 @@ class OwnedSheet:
     def __init__(self, tab: OwnedTab, styles: StyleMerge) -> None:
         self.tab = tab
         self.styles = styles
+        self.digit_pt = default_digit_pt(*styles.default_font())
         self.links: list[tuple[str, str, str]] = []
         # links out of the workbook (https only): (relationship id, address), for the
         # sheet's relationships part the caller writes beside it
@@ -90,7 +149,8 @@ class OwnedSheet:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = 1 if float(value).is_integer() else 2
         link = (i, j) in self.tab.links or (i, j) in self.tab.urls
-        key = (self.tab.styles.get((i, j)), link, number, j in self.tab.wrap)
+        wrap = not number and j in self.tab.wrap and i not in self.tab.across
+        key = (self.tab.styles.get((i, j)), link, number, wrap)
         xf = self._looks.get(key)
         if xf is None:
             xf = self._looks[key] = self.styles.xf(self.body_look(i, j, value))
@@ -104,8 +164,9 @@ class OwnedSheet:
         link = (i, j) in self.tab.links or (i, j) in self.tab.urls
         numfmt = None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            numfmt = "#,##0" if float(value).is_integer() else "#,##0.0#"
-        wrap = j in self.tab.wrap
+            numfmt = INTEGER_FORMAT if float(value).is_integer() else DECIMAL_FORMAT
+        # A table's text wraps where its column says so; a title or note runs across.
+        wrap = numfmt is None and j in self.tab.wrap and i not in self.tab.across
         return Look(
             size=size,
             bold=bold,
@@ -114,7 +175,8 @@ class OwnedSheet:
             underline=link,
             numfmt=numfmt,
             wrap=wrap,
-            valign="top" if wrap else None,
+            # A row as tall as its longest cell: every cell starts at the top.
+            valign="top" if wrap or self.tab.wrap else None,
         )
 
     def _cell(self, ref: str, value: Any, xf: int) -> str:
@@ -142,22 +204,19 @@ class OwnedSheet:
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
             f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
         ]
-        setup = tab.print_setup
-        props = f" codeName={attr_text(code_name)}" if code_name else ""
-        fit = '<pageSetUpPr fitToPage="1"/>' if setup and setup.fit_width else ""
-        if props or fit:
-            out.append(f"<sheetPr{props}>{fit}</sheetPr>" if fit else f"<sheetPr{props}/>")
+        out.append(sheet_props(tab.print_setup, code_name))
         out.append(f'<dimension ref="A1:{last}"/>')
-        out.append(self._views())
+        out.append(sheet_views(tab.freeze_rows))
         out.append('<sheetFormatPr defaultRowHeight="15"/>')
         if tab.widths:
             cols = "".join(
-                f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>'
+                f'<col min="{j}" max="{j}" width="{round(units_for(w, self.digit_pt), 2):g}" customWidth="1"/>'
                 for j, w in enumerate(tab.widths, start=1)
             )
             out.append(f"<cols>{cols}</cols>")
         out.append("<sheetData>")
-        out.append(self._row(1, [self._cell("A1", MARKER_TEXT, self._xf(MARKER_LOOK))], None))
+        marker = self._cell("A1", banner_for(tab), self._xf(MARKER_LOOK))
+        out.append(self._row(1, [marker], MARKER_HEIGHT))
         head = self._xf(HEADER_LOOK)
         out.append(
             self._row(
@@ -206,50 +265,61 @@ class OwnedSheet:
             )
             out.extend(f'<hyperlink ref="{ref}" r:id="{rid}"/>' for ref, rid in self._external_refs)
             out.append("</hyperlinks>")
-        out.append(self._print())
+        out.append(print_xml(tab.print_setup))
         out.append("</worksheet>")
         return "".join(out).encode("utf-8")
 
-    def _views(self) -> str:
-        n = self.tab.freeze_rows
-        if n <= 0:
-            return '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-        top = f"A{n + 1}"
-        return (
-            '<sheetViews><sheetView workbookViewId="0">'
-            f'<pane ySplit="{n}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
-            f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
-            "</sheetView></sheetViews>"
-        )
 
-    def _print(self) -> str:
-        setup = self.tab.print_setup
-        if setup is None:
-            return '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        left, right, top, bottom = setup.margins
-        out = (
-            f'<pageMargins left="{left:g}" right="{right:g}" top="{top:g}" bottom="{bottom:g}" '
-            'header="0.3" footer="0.3"/>'
-        )
-        page = f'<pageSetup paperSize="{PAPER.get(setup.paper, 9)}"'
-        page += f' orientation="{"landscape" if setup.landscape else "portrait"}"'
-        if setup.fit_width:
-            page += ' fitToWidth="1" fitToHeight="0"'
-        out += page + "/>"
-        if setup.header or setup.footer:
-            out += "<headerFooter>"
-            out += f"<oddHeader>{text(setup.header)}</oddHeader>" if setup.header else ""
-            out += f"<oddFooter>{text(setup.footer)}</oddFooter>" if setup.footer else ""
-            out += "</headerFooter>"
-        return out
+def sheet_views(freeze_rows: int) -> str:
+    """The sheet's view: the first `freeze_rows` rows kept in view when scrolling."""
+    if freeze_rows <= 0:
+        return '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+    top = f"A{freeze_rows + 1}"
+    return (
+        '<sheetViews><sheetView workbookViewId="0">'
+        f'<pane ySplit="{freeze_rows}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
+        f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
+        "</sheetView></sheetViews>"
+    )
 
 
-def print_titles(tab: OwnedTab) -> str | None:
+def sheet_props(setup: PrintSetup | None, code_name: str | None = None) -> str:
+    """<sheetPr>: the sheet's code name (a macro workbook's), and fit-to-page printing."""
+    props = f" codeName={attr_text(code_name)}" if code_name else ""
+    fit = '<pageSetUpPr fitToPage="1"/>' if setup and setup.fit_width else ""
+    if fit:
+        return f"<sheetPr{props}>{fit}</sheetPr>"
+    return f"<sheetPr{props}/>" if props else ""
+
+
+def print_xml(setup: PrintSetup | None) -> str:
+    """Margins, page setup and the page header and footer, in CT_Worksheet's order."""
+    if setup is None:
+        return '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    left, right, top, bottom = setup.margins
+    out = (
+        f'<pageMargins left="{left:g}" right="{right:g}" top="{top:g}" bottom="{bottom:g}" '
+        'header="0.3" footer="0.3"/>'
+    )
+    page = f'<pageSetup paperSize="{PAPER.get(setup.paper, 9)}"'
+    page += f' orientation="{"landscape" if setup.landscape else "portrait"}"'
+    if setup.fit_width:
+        page += ' fitToWidth="1" fitToHeight="0"'
+    out += page + "/>"
+    if setup.header or setup.footer:
+        out += "<headerFooter>"
+        out += f"<oddHeader>{text(setup.header)}</oddHeader>" if setup.header else ""
+        out += f"<oddFooter>{text(setup.footer)}</oddFooter>" if setup.footer else ""
+        out += "</headerFooter>"
+    return out
+
+
+def print_titles(title: str, setup: PrintSetup | None) -> str | None:
     """The defined name's value for the rows repeated on every printed page, if any."""
-    setup = tab.print_setup
-    if setup is None or setup.repeat_rows <= 0:
+    if setup is None or setup.repeat_rows is None:
         return None
-    return f"{quote_title(tab.title)}!$1:${setup.repeat_rows}"
+    first, last = setup.repeat_rows
+    return f"{quote_title(title)}!${first}:${last}"
 
 
 def filter_range(tab: OwnedTab, nrows: int) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import posixpath
 import zipfile
 from dataclasses import dataclass
@@ -204,3 +205,33 @@ class Package:
                 writer.add(name, data, now)
             writer.comment = self.zip.comment
             writer.close()
+
+
+def empty_package(styles: bytes | None = None) -> bytes:
+    """A package with a workbook part, no tab, and `styles` as its styles part if given (a
+    sidecar, and a workbook `kspo init` makes, start from this)."""
+    main = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    style_type = style_rel = ""
+    if styles is not None:
+        style_type = f'<Override PartName="/xl/styles.xml" ContentType="{CT_STYLES}"/>'
+        style_rel = f'<Relationship Id="rId1" Type="{RT_STYLES}" Target="styles.xml"/>'
+    parts: dict[str, str | bytes] = {
+        CONTENT_TYPES: f'{head}<Types xmlns="{CT_NS}">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{main}"/>{style_type}</Types>',
+        "_rels/.rels": f'{head}<Relationships xmlns="{PKG_REL_NS}">'
+        f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>",
+        "xl/workbook.xml": f'{head}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        '<bookViews><workbookView activeTab="0"/></bookViews><sheets/></workbook>',
+        "xl/_rels/workbook.xml.rels": f'{head}<Relationships xmlns="{PKG_REL_NS}">{style_rel}</Relationships>',
+    }
+    if styles is not None:
+        parts["xl/styles.xml"] = styles
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in parts.items():
+            z.writestr(zipfile.ZipInfo(name, (2019, 1, 1, 0, 0, 0)), xml)
+    return buf.getvalue()

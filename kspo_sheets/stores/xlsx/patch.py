@@ -11,7 +11,6 @@ raises NotUnderstood, and the caller leaves the workbook alone.
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import re
 from collections import defaultdict
@@ -19,8 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kspo_sheets.errors import OwnedTabError
+from kspo_sheets.logs import counted
 from kspo_sheets.model import RawTab
-from kspo_sheets.stores.base import MARKER, Mark, OwnedTab, WritePlan
+from kspo_sheets.stores.base import MARKER, BlankTab, Mark, OwnedTab, WritePlan
+from kspo_sheets.stores.xlsx.blank import LIST_LIMIT, BlankSheet
 from kspo_sheets.stores.xlsx.marks import SEVERITIES, StaffSheet, placed
 from kspo_sheets.stores.xlsx.notes import Notes, blocks_of, new_comments, new_vml
 from kspo_sheets.stores.xlsx.outline import (
@@ -32,7 +33,13 @@ from kspo_sheets.stores.xlsx.outline import (
     slot,
     text,
 )
-from kspo_sheets.stores.xlsx.owned import OwnedSheet, filter_range, print_titles
+from kspo_sheets.stores.xlsx.owned import (
+    OwnedSheet,
+    appended,
+    column_letters,
+    filter_range,
+    print_titles,
+)
 from kspo_sheets.stores.xlsx.package import (
     CONTENT_TYPES,
     CT_COMMENTS,
@@ -95,6 +102,7 @@ class Patch:
     details: list[str] = field(default_factory=list)
     marked: int = 0
     notes: int = 0
+    warnings: list[str] = field(default_factory=list)  # for the operator: what was not done
 
 
 def is_tool_made(tab: RawTab | None) -> bool:
@@ -106,6 +114,21 @@ def plan_patch(pkg: Package, tabs: dict[str, RawTab], plan: WritePlan) -> Patch:
     """Every part the plan changes in `pkg`; `tabs` are the cells read from it (or, for a
     sidecar, from the previous sidecar: the history tab's earlier rows come from there)."""
     return _Patcher(pkg, tabs).run(plan)
+
+
+def plan_new_tabs(
+    pkg: Package, owned: list[OwnedTab], blank: list[BlankTab]
+) -> tuple[Patch, list[str]]:
+    """The parts that add the tabs `pkg` lacks (a tab of the same name, whatever its case,
+    is left as it is), and the titles added, in order: registers first, then status tabs."""
+    patcher = _Patcher(pkg, {})
+    have = {t.casefold() for t in patcher.titles()}
+    blank = [t for t in blank if t.title.casefold() not in have]
+    owned = [t for t in owned if t.title.casefold() not in have]
+    if not blank and not owned:
+        return Patch(), []
+    patch = patcher.run(WritePlan(owned=owned, marks=[]), blank)
+    return patch, [t.title for t in blank] + [t.title for t in owned]
 
 
 class _Rels:
@@ -241,7 +264,7 @@ class _Patcher:
 
     # --- the run -------------------------------------------------------------------------
 
-    def run(self, plan: WritePlan) -> Patch:
+    def run(self, plan: WritePlan, blank: list[BlankTab] | None = None) -> Patch:
         styles_rel = next((r for r in self.book_rels.values() if r.type == RT_STYLES), None)
         if styles_rel is not None and self.pkg.has(styles_rel.part):
             styles_part, styles_data, styles_new = (
@@ -260,9 +283,12 @@ class _Patcher:
             )
             styles_data, styles_new = EMPTY_STYLES, True
         styles = StyleMerge(styles_data, styles_part)
+        for new in blank or []:  # kspo init: the registers' tabs come before the status tabs
+            self._blank(new, styles)
         for tab in plan.owned:
             self._owned(tab, styles)
-        self._staff(plan, styles)
+        if blank is None:
+            self._staff(plan, styles)
         new_styles = styles.result()
         if styles_new:
             self.out.added.append((styles_part, new_styles or styles_data))
@@ -302,9 +328,7 @@ class _Patcher:
             assert raw is not None
             earlier = [list(r) for r in raw.rows[2:]]
             rows = [*earlier, *tab.rows]
-            tab = dataclasses.replace(
-                tab, heights={len(earlier) + i: h for i, h in tab.heights.items()}
-            )
+            tab = appended(tab, earlier)
         if node is not None and index is not None:
             rel = self.book_rels.get(node.get(f"{{{REL_NS}}}id"))
             if (
@@ -326,32 +350,51 @@ class _Patcher:
             self._links_out(rel.part, sheet)
             self._names_for(index, tab, len(rows))
         else:
-            protection = self.wb.first("workbookProtection")
-            if protection is not None and protection.get("lockStructure") in ("1", "true"):
-                raise NotUnderstood(
-                    self.book, "the workbook's structure is protected, so no tab can be added"
-                )
-            part = self._new_part(self._beside_book("worksheets/sheet%d.xml"))
-            rid = self._rels(self.book).add(self.book, RT_WORKSHEET, part)
-            self._override(part, CT_WORKSHEET)
-            ids = [
-                int(s.get("sheetId", "0") or 0)
-                for s in self.sheets
-                if s.get("sheetId", "").isdigit()
-            ]
-            sheet_id = max([0, *ids]) + 1 + len(self.new_sheets)
-            prefix = next((p for p, uri in self.wb.nsmap.items() if uri == REL_NS and p), None)
-            rattr = f"{prefix}:id" if prefix else f'xmlns:r="{REL_NS}" r:id'
-            self.new_sheets.append(
-                f"<{self.sheets_node.qname('sheet')} name={attr_text(tab.title)} "
-                f'sheetId="{sheet_id}" {rattr}={attr_text(rid)}/>'
-            )
+            part, index = self._add_sheet(tab.title)
             code_name = f"kspo{tab.key.capitalize()}" if self.vba else None
             sheet = OwnedSheet(tab, styles)
             self.out.added.append((part, sheet.xml(rows, code_name=code_name)))
             self._links_out(part, sheet)
-            self._names_for(len(self.sheets) + len(self.new_sheets) - 1, tab, len(rows))
-        self.out.details.append(f"tab '{tab.title}': {len(rows)} rows")
+            self._names_for(index, tab, len(rows))
+        self.out.details.append(f"tab '{tab.title}': {counted(len(rows), 'row')}")
+
+    def _add_sheet(self, title: str) -> tuple[str, int]:
+        """A new worksheet part, listed last among the workbook's tabs: its name and index."""
+        protection = self.wb.first("workbookProtection")
+        if protection is not None and protection.get("lockStructure") in ("1", "true"):
+            raise NotUnderstood(
+                self.book, "the workbook's structure is protected, so no tab can be added"
+            )
+        part = self._new_part(self._beside_book("worksheets/sheet%d.xml"))
+        rid = self._rels(self.book).add(self.book, RT_WORKSHEET, part)
+        self._override(part, CT_WORKSHEET)
+        ids = [
+            int(s.get("sheetId", "0") or 0) for s in self.sheets if s.get("sheetId", "").isdigit()
+        ]
+        sheet_id = max([0, *ids]) + 1 + len(self.new_sheets)
+        prefix = next((p for p, uri in self.wb.nsmap.items() if uri == REL_NS and p), None)
+        rattr = f"{prefix}:id" if prefix else f'xmlns:r="{REL_NS}" r:id'
+        self.new_sheets.append(
+            f"<{self.sheets_node.qname('sheet')} name={attr_text(title)} "
+            f'sheetId="{sheet_id}" {rattr}={attr_text(rid)}/>'
+        )
+        return part, len(self.sheets) + len(self.new_sheets) - 1
+
+    def _blank(self, tab: BlankTab, styles: StyleMerge) -> None:
+        """A register tab laid out for staff (kspo init), added after the others."""
+        part, index = self._add_sheet(tab.title)
+        sheet = BlankSheet(tab, styles)
+        self.out.added.append((part, sheet.xml()))
+        self._names(index, print_titles(tab.title, tab.print_setup), None)
+        for j in sheet.skipped:
+            self.out.warnings.append(
+                f"tab '{tab.title}', column {column_letters(j)}: no dropdown list, as Excel"
+                f" holds at most {LIST_LIMIT} characters of choices (without commas) in one"
+            )
+
+    def titles(self) -> list[str]:
+        """The workbook's tab names, in order."""
+        return [s.get("name") for s in self.sheets]
 
     def _links_out(self, part: str, sheet: OwnedSheet) -> None:
         """An owned tab's relationships part: its links to web addresses (the tab is the
@@ -377,11 +420,13 @@ class _Patcher:
                 self._override(name, "application/vnd.openxmlformats-package.relationships+xml")
 
     def _names_for(self, index: int, tab: OwnedTab, nrows: int) -> None:
+        self._names(index, print_titles(tab.title, tab.print_setup), filter_range(tab, nrows))
+
+    def _names(self, index: int, titles: str | None, filt: str | None) -> None:
+        """The tab's print titles and filter range, as defined names local to it."""
         want = {}
-        titles = print_titles(tab)
         if titles:
             want["_xlnm.Print_Titles"] = titles
-        filt = filter_range(tab, nrows)
         if filt:
             want["_xlnm._FilterDatabase"] = filt
         names = self.wb.first("definedNames")
@@ -440,8 +485,8 @@ class _Patcher:
             if new is not None:
                 self.out.changed[rel.part] = new
         self.out.details.append(
-            f"{self.out.marked} cells highlighted, {self.out.notes} notes; earlier marks refreshed"
-            + (f" ({removed} taken away)" if removed else "")
+            f"{counted(self.out.marked, 'cell')} highlighted, {counted(self.out.notes, 'note')};"
+            " earlier marks refreshed" + (f" ({removed} taken away)" if removed else "")
         )
 
     def _notes(self, part: str, sheet: StaffSheet, wanted: dict[tuple[int, int], str]) -> int:

@@ -7,21 +7,14 @@ package, with the history tab's earlier rows carried over from the previous side
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
+from kspo_sheets.logs import counted
 from kspo_sheets.model import RawTab
 from kspo_sheets.stores.base import WritePlan, WriteReport
 from kspo_sheets.stores.xlsx.files import save_atomic, sidecar_path
 from kspo_sheets.stores.xlsx.outline import NotUnderstood
-from kspo_sheets.stores.xlsx.package import (
-    CONTENT_TYPES,
-    CT_NS,
-    MAIN_NS,
-    PKG_REL_NS,
-    REL_NS,
-    Package,
-)
+from kspo_sheets.stores.xlsx.package import Package, empty_package
 from kspo_sheets.stores.xlsx.patch import plan_patch
 from kspo_sheets.stores.xlsx.read import Unreadable, read_package
 
@@ -41,11 +34,12 @@ def write_sidecar(path: Path, plan: WritePlan, why: NotUnderstood, *, dry_run: b
         except (Unreadable, OSError):
             earlier = {}  # a sidecar is the tool's own: a broken one is made afresh
     owned_only = WritePlan(owned=plan.owned, marks=[])
-    with Package(io.BytesIO(skeleton())) as pkg:
+    with Package(io.BytesIO(empty_package())) as pkg:
         patch = plan_patch(pkg, earlier, owned_only)
         report.details.extend(d for d in patch.details if d.startswith("tab "))
         report.details.append(
-            f"{len(plan.marks)} cells with findings are listed in the status tab (no highlights in a sidecar)."
+            f"{counted(len(plan.marks), 'cell')} with findings listed in the status tab"
+            " (no highlights in a sidecar)."
         )
         if not dry_run:
             save_atomic(
@@ -56,26 +50,3 @@ def write_sidecar(path: Path, plan: WritePlan, why: NotUnderstood, *, dry_run: b
             )
             report.changed = True
     return report
-
-
-def skeleton() -> bytes:
-    """A package with a workbook part and nothing else (a sidecar starts from this)."""
-    main = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    parts = {
-        CONTENT_TYPES: f'{head}<Types xmlns="{CT_NS}">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/xl/workbook.xml" ContentType="{main}"/></Types>',
-        "_rels/.rels": f'{head}<Relationships xmlns="{PKG_REL_NS}">'
-        f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>",
-        "xl/workbook.xml": f'{head}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-        '<bookViews><workbookView activeTab="0"/></bookViews><sheets/></workbook>',
-        "xl/_rels/workbook.xml.rels": f'{head}<Relationships xmlns="{PKG_REL_NS}"></Relationships>',
-    }
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, xml in parts.items():
-            z.writestr(zipfile.ZipInfo(name, (2019, 1, 1, 0, 0, 0)), xml)
-    return buf.getvalue()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from pathlib import Path
-from typing import Any
 
 from kspo_sheets.errors import ConflictError, SourceError
 from kspo_sheets.model import Snapshot
@@ -57,21 +55,6 @@ def read_workbook(path: Path) -> Snapshot:
             f"Cannot read {path}: {exc.strerror or exc}", hint="Check the file's permissions."
         ) from None
     return Snapshot(source=str(path), tabs=tabs, version=version)
-
-
-def _open(path: Path, **kw: Any) -> Any:
-    """The workbook in openpyxl (for `kspo init`, which lays out new tabs with it)."""
-    import openpyxl
-
-    real = real_file(path)
-    try:
-        return openpyxl.load_workbook(real, **kw)
-    # SyntaxError: the XML parsers' errors (ElementTree.ParseError, lxml's) derive from it.
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
-        raise SourceError(
-            f"Cannot open {path} as a workbook ({exc.__class__.__name__}: {exc})",
-            hint=_UNREADABLE_HINT,
-        ) from None
 
 
 class XlsxStore:

@@ -46,6 +46,18 @@ DEFAULTS = {
     "cellXfs": (_PLAIN_XF,),
 }
 
+
+def empty_styles(family: str, size: float) -> bytes:
+    """A new workbook's styles part whose default font (every cell's, and the unit of column
+    widths) is `family` at `size` points: a workbook `kspo init` makes."""
+    font = f'<font><sz val="{size:g}"/><name val={attr_text(family)}/><family val="2"/></font>'
+    return EMPTY.replace(EMPTY_FONT, font.encode())
+
+
+EMPTY_FONT = (
+    b'<font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/>'
+    b'<scheme val="minor"/></font>'
+)
 # What Excel itself writes in a new workbook's styles part (used where a package has none).
 EMPTY = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN_NS}">'
@@ -103,7 +115,7 @@ class StyleMerge:
 
     def __init__(self, data: bytes, part: str) -> None:
         self.part = part
-        self.root = outline(data, part, deep=set(LISTS))
+        self.root = outline(data, part, deep={*LISTS, "cellStyles"})
         if self.root.ns != MAIN_NS or self.root.name != "styleSheet":
             raise NotUnderstood(part, "it is not a SpreadsheetML styles part")
         self.splice = Splice(data, part)
@@ -127,6 +139,31 @@ class StyleMerge:
                     self.new[name].append(xml)
         self._xf_cache: dict[Look, int] = {}
         self._numfmt_ids = [int(c.get("numFmtId", "0") or 0) for c in self._items("numFmts")]
+
+    def default_font(self) -> tuple[str, float]:
+        """The workbook's default font, family and size (the Normal style's, else the first):
+        the font whose digit its column widths count in."""
+        fonts = self._items("fonts")
+        xfs = self._items("cellStyleXfs")
+        named = self.root.first("cellStyles")
+        normal = next(
+            (c for c in (named.children if named else []) if c.get("builtinId") == "0"), None
+        )
+        fid = 0
+        xf_id = normal.get("xfId", "0") if normal is not None else "0"
+        if xf_id.isdigit() and int(xf_id) < len(xfs):
+            font_id = xfs[int(xf_id)].get("fontId", "0")
+            fid = int(font_id) if font_id.isdigit() else 0
+        font = fonts[fid] if fid < len(fonts) else (fonts[0] if fonts else None)
+        if font is None:
+            return "Calibri", 11.0
+        name = font.first("name")
+        size = font.first("sz")
+        try:
+            sz = float(size.get("val")) if size is not None else 11.0
+        except ValueError:
+            sz = 11.0
+        return (name.get("val") if name is not None else "Calibri"), sz
 
     def _items(self, name: str) -> list[Node]:
         node = self.lists[name]
