@@ -186,7 +186,16 @@ def default_config_path() -> Path:
 def _beside(path: Path, value: str) -> Path:
     """A path written in a province file: relative to the file's own folder; ~ expanded."""
     written = Path(value).expanduser()
-    return written if written.is_absolute() else path.parent / written
+    if written.is_absolute():
+        return written
+    joined = path.parent / written
+    # "configs/../packs" reads as "packs" in messages, unless a symbolic link makes ".."
+    # lead somewhere else
+    tidy = Path(os.path.normpath(joined))
+    try:
+        return tidy if tidy.resolve() == joined.resolve() else joined
+    except (OSError, RuntimeError):  # a name too long, a link loop: reported where it is used
+        return joined
 
 
 def _named_file(path: Path, data: dict[str, Any], key: str, default: Path) -> Path:

@@ -78,7 +78,16 @@ def test_paths_in_a_province_file_are_relative_to_it(tmp_path: Path) -> None:
     c = load_config(conf / "p.yaml")
     assert Path(c.source_xlsx or "") == conf / "data" / "reg.xlsx"
     assert Path(c.credentials or "") == conf / "key.json"
-    assert Path(c.meeting["output_dir"]) == conf / ".." / "packs"
+    assert Path(c.meeting["output_dir"]) == tmp_path / "packs"  # shown as the operator reads it
+    # through a symbolic link, ".." is the real folder's parent: kept as written
+    elsewhere = tmp_path / "deep" / "real"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "p.yaml").write_bytes((conf / "p.yaml").read_bytes())
+    (elsewhere / "key.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "link").symlink_to(elsewhere)
+    linked = load_config(tmp_path / "link" / "p.yaml")
+    assert Path(linked.meeting["output_dir"]) == tmp_path / "link" / ".." / "packs"
+    assert Path(linked.meeting["output_dir"]).resolve() == tmp_path / "deep" / "packs"
     absolute = tmp_path / "abs.xlsx"
     (conf / "q.yaml").write_text(
         f'province: {{code: "84"}}\nsource: {{xlsx: "{absolute}"}}\n', encoding="utf-8"
