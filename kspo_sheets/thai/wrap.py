@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kspo_sheets.thai.font_metrics import ASCII_FIRST, FONTS, THAI_FIRST
 from kspo_sheets.thai.words import boundaries, chunks
@@ -67,13 +67,23 @@ def _other(ch: str) -> int:
 
 def text_width(text: str, font: Font) -> float:
     """Points a one-line text takes in the font (marks above and below count nothing)."""
-    table = _table(font.family, font.bold)
-    get = table.get
-    total = 0
-    for ch in text:
-        w = get(ch)
-        total += _other(ch) if w is None else w
-    return total * font.size / 1000
+    return _units(text, font.family, font.bold) * font.size / 1000
+
+
+@lru_cache(maxsize=1 << 16)
+def _units(text: str, family: str, bold: bool) -> int:
+    """The text's advance in thousandths of an em. Cached: a status tab measures the same
+    words, column names and messages thousands of times."""
+    table = _table(family, bold)
+    try:
+        return sum(map(table.__getitem__, text))  # every letter in the tables: C speed
+    except KeyError:
+        get = table.get
+        total = 0
+        for ch in text:
+            w = get(ch)
+            total += _other(ch) if w is None else w
+        return total
 
 
 def line_height(font: Font) -> float:
@@ -99,6 +109,13 @@ def wrap(text: str, width: float, font: Font) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=1 << 15)
+def _wrap_line(text: str, width: float, font: Font) -> tuple[str, ...]:
+    """One paragraph's lines; cached, as the same texts are laid out at the same widths
+    again and again (a findings tab's codes and messages, a layout checked twice)."""
+    return tuple(_wrap_para(text, width, font))
+
+
 def line_count(text: str, width: float, font: Font) -> int:
     """How many lines the text takes in a cell `width` points wide."""
     if not text:
@@ -109,7 +126,7 @@ def line_count(text: str, width: float, font: Font) -> int:
     return len(wrap(text, width, font))
 
 
-def _wrap_line(text: str, width: float, font: Font) -> list[str]:
+def _wrap_para(text: str, width: float, font: Font) -> list[str]:
     if text_width(text.rstrip(" "), font) <= width:
         return [text]
     lines: list[str] = []

@@ -186,3 +186,12 @@ def test_row_height_grows_by_whole_lines() -> None:
     assert two - one == pytest.approx(line_height(TH16), abs=0.01)
     assert five == pytest.approx(4 * 27.44 + 1.62 * 16 + 1, abs=0.01)
     assert row_height(0, TH16) == one
+
+
+def test_a_width_is_the_sum_of_its_parts_whatever_the_script() -> None:
+    """Letters in the fonts' tables and letters outside them (a symbol, CJK, a mark) add up
+    the same, measured whole or in pieces (the measure is cached by text)."""
+    pieces = ["ผู้ผลิต", " P-0012", " ✓", " 漢字", "\u0301", "ทำ"]
+    whole = text_width("".join(pieces), TH16)
+    assert whole == pytest.approx(sum(text_width(p, TH16) for p in pieces))
+    assert text_width("✓", TH16) == text_width("漢", TH16) > text_width("ก", TH16)
