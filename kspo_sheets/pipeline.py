@@ -72,6 +72,7 @@ def run_sync(
         result = validate(snapshot, config, as_of=as_of)
         progress("computing progress")
         prog = compute(config, result)
+        progress("laying out the status tabs")
         counts = result.counts()
         outcome = f"สำเร็จ (ok): {counts['error']} errors, {counts['warning']} warnings"
         history = history_row(

@@ -21,7 +21,7 @@ from kspo_sheets.checks.masking import mask_free_text, mask_national_id, mask_ph
 from kspo_sheets.codes import short_th
 from kspo_sheets.config.province import Config
 from kspo_sheets.model import Finding, Progress, Record, Severity, ValidationResult
-from kspo_sheets.progress.breakdowns import PROVINCE, UNPLACED
+from kspo_sheets.progress.breakdowns import PROVINCE, UNPLACED, choices_of
 from kspo_sheets.progress.records import Records
 from kspo_sheets.progress.wording import LEFT_OUT_NOTE, MEAN_NOTE, items_text, left_out_text
 from kspo_sheets.thai.collation import thai_key
@@ -154,15 +154,7 @@ class PackData:
 
     def values_of(self, register: str, column: str, default: Sequence[str]) -> tuple[str, ...]:
         """An enum column's values in the contract's order (the order tables group by)."""
-        spec = self.config.registers.get(register)
-        if spec is not None:
-            try:
-                values = spec.column(column).values
-            except KeyError:
-                values = ()
-            if values:
-                return tuple(values)
-        return tuple(default)
+        return choices_of(self.config, register, column, default)
 
     def value(self, register: str, rec: Record, key: str) -> Any:
         """The row's value of `key` where it is usable (a place by its name), else None."""

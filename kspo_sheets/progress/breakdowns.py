@@ -8,8 +8,10 @@ dropped; a producer with a typo in its phone number is counted like any other.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
+from kspo_sheets.config.province import Config
 from kspo_sheets.model import Record
 from kspo_sheets.progress.records import OUTSIDE, LeftOut, Records, key_of
 from kspo_sheets.progress.units import Item, total, unit_of
@@ -32,7 +34,15 @@ AMPHOE_COUNTS = (
 
 
 def _choices(t: Records, register: str, column: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    spec = t.config.registers.get(register)
+    return choices_of(t.config, register, column, default)
+
+
+def choices_of(
+    config: Config, register: str, column: str, default: Sequence[str]
+) -> tuple[str, ...]:
+    """A choice column's values in the contract's order (the order tables group by), or
+    `default` when the contract names none."""
+    spec = config.registers.get(register)
     if spec is not None:
         try:
             values = spec.column(column).values
@@ -40,7 +50,7 @@ def _choices(t: Records, register: str, column: str, default: tuple[str, ...]) -
             values = ()
         if values:
             return tuple(values)
-    return default
+    return tuple(default)
 
 
 def _amphoe(t: Records, village: Record | None) -> str:
