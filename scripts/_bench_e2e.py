@@ -408,6 +408,13 @@ def _checks(
         out["sync_write_cpu_s"] = write
         out["sync_less_write_cpu_ratio"] = round((sync["cpu_s"] - write) / obvious["cpu_s"], 3)
         out["sync_met"] = out["sync_less_write_cpu_ratio"] <= 0.5
+        # the status tabs the write sends, laid out (text wrapped, rows sized) before it
+        lay = stages.get("laying", {}).get("cpu_s")
+        if lay is not None:
+            out["sync_tabs_cpu_s"] = round(lay + write, 2)
+            out["sync_less_tabs_cpu_ratio"] = round(
+                (sync["cpu_s"] - lay - write) / obvious["cpu_s"], 3
+            )
     if dry and obvious:  # the sync without its write's exchange
         out["dry_run_cpu_ratio"] = round(dry["cpu_s"] / obvious["cpu_s"], 3)
         out["dry_run_met"] = out["dry_run_cpu_ratio"] <= 0.5

@@ -412,6 +412,13 @@ def _e2e_rows(section: dict[str, Any]) -> list[str]:
                     if "sync_less_write_cpu_ratio" in k
                     else ""
                 )
+                + (
+                    f"; without its status tabs ({k['sync_tabs_cpu_s']:.2f} s CPU: laying them"
+                    " out and writing them) the sync is"
+                    f" {k['sync_less_tabs_cpu_ratio']:.2f}x the script's CPU"
+                    if "sync_less_tabs_cpu_ratio" in k
+                    else ""
+                )
                 + "."
                 + (
                     " Every kspo validate (each design, each turn) found the same findings."

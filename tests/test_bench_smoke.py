@@ -84,7 +84,8 @@ def test_bench_e2e_runs_kspo_and_the_obvious_script_as_processes(tmp_path: Path)
     assert clients["kspo validate (one-call design)"]["bytes"] > clients["kspo validate"]["bytes"]
     assert clients["kspo sync"]["write_reply_bytes"] > 0
     assert size["checks"]["same_findings"] is True
-    assert set(size["sync_stages"]) == {"reading", "validating", "computing", "writing"}
+    assert set(size["sync_stages"]) == {"reading", "validating", "computing", "laying", "writing"}
+    assert 0 < size["checks"]["sync_less_tabs_cpu_ratio"] < size["checks"]["sync_cpu_ratio"]
     table = (tmp_path / "README-table.md").read_text(encoding="utf-8")
     assert "End to end: kspo validate and sync" in table
 
