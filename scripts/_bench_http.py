@@ -1,7 +1,10 @@
-"""HTTP calls per sync against the Sheets stand-in: kspo's two, and the common gspread way.
+"""HTTP calls per sync against the Sheets stand-in: kspo's few, and the common gspread way.
 
-Both run for real over HTTP against the same stand-in and are counted by it, on two copies
-of the same spreadsheet. The gspread way does the same work the usual way: open_by_key;
+kspo reads in at most five calls (the sheets; every register's values; which numbers are
+dates and which cells are formulas, only when there are some; the notes, for the write)
+and writes in one, whatever the size (stores/google/reader.py). Both run for real over
+HTTP against the same stand-in and are counted by it, on two copies of the same
+spreadsheet. The gspread way does the same work the usual way: open_by_key;
 for each register, worksheet(title) and get_all_values(); for each tab the tool writes,
 worksheet(title) (add_worksheet when missing) and one update (append_rows for the history);
 then one format() per highlighted cell: the cells kspo highlighted on the same data (kspo
@@ -28,9 +31,10 @@ from kspo_sheets.stores.google.batch import PAYLOAD_BUDGET
 from kspo_sheets.stores.google.cells import COLOURS, rgb
 from kspo_sheets.stores.google.http import RetryPolicy
 from kspo_sheets.stores.google.store import GoogleStore
+from kspo_sheets.stores.sources import read_scope
 
 PATIENT = RetryPolicy(timeout=600, budget=600)  # a big sync must not time out on a slow stand-in
-TARGET_CALLS = 2
+TARGET_CALLS = 6  # at most: meta, values, dates, cells, notes, and the one write
 
 
 def _plain(value: Any) -> Any:
@@ -112,8 +116,9 @@ def run_case(standin: StandIn, tabs: int, rows: int) -> dict[str, Any]:
     try:
         standin.reset_counts()
         started = time.perf_counter()
-        store = GoogleStore(key_kspo, root=standin.url, policy=PATIENT)
-        outcome = run_sync(_bench_data.config(), None, as_of=_bench_data.SAMPLE_AS_OF, store=store)
+        config = _bench_data.config()
+        store = GoogleStore(key_kspo, root=standin.url, policy=PATIENT, scope=read_scope(config))
+        outcome = run_sync(config, None, as_of=_bench_data.SAMPLE_AS_OF, store=store)
         kspo_s = time.perf_counter() - started
         kspo_calls = standin.request_count
         kspo_methods = Counter(r.method for r in standin.requests)
@@ -146,7 +151,7 @@ def run_case(standin: StandIn, tabs: int, rows: int) -> dict[str, Any]:
             "seconds": round(gspread_s, 3),
         },
         "target": TARGET_CALLS,
-        "meets_target": kspo_calls == TARGET_CALLS,
+        "meets_target": kspo_calls <= TARGET_CALLS and kspo_methods["POST"] == 1,
     }
 
 

@@ -30,8 +30,9 @@ import requests
 from kspo_sheets.pipeline import run_sync
 from kspo_sheets.standin import StandIn
 from kspo_sheets.stores.google.http import RetryPolicy
-from kspo_sheets.stores.google.read import READ_PARAMS
+from kspo_sheets.stores.google.masks import SNAPSHOT_PARAMS, VALUES_PARAMS
 from kspo_sheets.stores.google.store import GoogleStore
+from kspo_sheets.stores.sources import read_scope
 
 SCRIPT = Path(__file__).resolve().parent / "bench.py"
 GOOGLE_LIMIT = 10_000_000
@@ -117,19 +118,16 @@ def child_serve(cells: int) -> int:
 
 
 def child_floor(url: str, key: str, mode: str) -> int:
-    """Receive and json-parse the answer: kspo's own read ('get') or values alone ('values')."""
+    """Receive and json-parse, nothing else: kspo's values read ('values': the same
+    values.batchGet of the same tabs) or the one-call design's grid read ('get')."""
     base = f"{url}/v4/spreadsheets/{key}"
     session = requests.Session()
     if mode == "get":
-        params: Any = dict(READ_PARAMS)
+        params: Any = {**SNAPSHOT_PARAMS, "includeGridData": "true"}
     else:
         meta = session.get(base, params={"fields": "sheets.properties.title"}).json()
         titles = [s["properties"]["title"] for s in meta["sheets"]]
-        params = {
-            "ranges": titles,
-            "valueRenderOption": "UNFORMATTED_VALUE",
-            "prettyPrint": "false",
-        }
+        params = {**VALUES_PARAMS, "ranges": ["'" + t.replace("'", "''") + "'" for t in titles]}
         base += "/values:batchGet"
     started = time.perf_counter()
     resp = session.get(base, params=params, timeout=3600)
@@ -157,28 +155,34 @@ def child_sync(url: str, key: str, *, wide_ids: bool, profile: bool, dry_run: bo
     With `dry_run` everything but the write's exchange: read, validate, compute, and the
     batchUpdate body built but not sent."""
     config = _bench_data.wide_id_config() if wide_ids else _bench_data.config()
-    store = GoogleStore(key, root=url, policy=RetryPolicy(timeout=3600, budget=3600))
-    marks: list[tuple[str, float, float]] = []
+    store = GoogleStore(
+        key,
+        root=url,
+        policy=RetryPolicy(timeout=3600, budget=3600),
+        scope=read_scope(config),  # as the CLI opens it
+    )
+    marks: list[tuple[str, float, float, float]] = []
 
     def stage(text: str) -> None:
-        marks.append((text.split(" ")[0], time.perf_counter(), rss_mib()))
+        marks.append((text.split(" ")[0], time.perf_counter(), rss_mib(), time.process_time()))
 
     # Time the HTTP exchanges and the JSON parsing around them, from the client's side.
     http = store.http
     calls: list[tuple[str, float]] = []
-    received: list[int] = []
+    received: list[tuple[str, int]] = []  # ("get" or "post", bytes of the answer), in order
 
     def _timed(name: str, fn: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             t = time.perf_counter()
+            kind = f"{name}:{str(args[0]).lower()}" if name == "request" else name
             try:
                 return fn(*args, **kwargs)
             finally:
-                calls.append((name, time.perf_counter() - t))
+                calls.append((kind, time.perf_counter() - t))
 
         return wrapper
 
-    def _counted(fn: Any) -> Any:
+    def _counted(kind: str, fn: Any) -> Any:
         """The streamed exchanges, with the bytes their answers held counted on the way."""
 
         def wrapper(url_path: str, *args: Any, **kwargs: Any) -> Any:
@@ -196,7 +200,7 @@ def child_sync(url: str, key: str, *, wide_ids: bool, profile: bool, dry_run: bo
                 try:
                     return consume(through())
                 finally:
-                    received.append(size[0])
+                    received.append((kind, size[0]))
 
             return fn(url_path, *args, counting, **kwargs)
 
@@ -204,8 +208,8 @@ def child_sync(url: str, key: str, *, wide_ids: bool, profile: bool, dry_run: bo
 
     # request: until the answer's headers; get/post_streamed: the whole exchange, parsed
     http.request = _timed("request", http.request)  # type: ignore[method-assign]
-    http.get_streamed = _timed("get", _counted(http.get_streamed))  # type: ignore[method-assign]
-    http.post_streamed = _timed("post", _counted(http.post_streamed))  # type: ignore[method-assign]
+    http.get_streamed = _timed("get", _counted("get", http.get_streamed))  # type: ignore[method-assign]
+    http.post_streamed = _timed("post", _counted("post", http.post_streamed))  # type: ignore[method-assign]
     profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
     if profiler:
@@ -217,9 +221,13 @@ def child_sync(url: str, key: str, *, wide_ids: bool, profile: bool, dry_run: bo
         profiler.disable()
     ended = time.perf_counter()
     stages = {}
-    bounds = [*marks, ("end", ended, rss_mib())]
-    for (name, t0, rss), (_next, t1, _rss) in itertools.pairwise(bounds):
-        stages[name] = {"seconds": round(t1 - t0, 2), "rss_mib_at_start": round(rss)}
+    bounds = [*marks, ("end", ended, rss_mib(), time.process_time())]
+    for (name, t0, rss, c0), (_next, t1, _rss, c1) in itertools.pairwise(bounds):
+        stages[name] = {
+            "seconds": round(t1 - t0, 2),
+            "cpu_s": round(c1 - c0, 2),
+            "rss_mib_at_start": round(rss),
+        }
     counts = outcome.result.counts()
     report: dict[str, Any] = {
         "seconds": round(ended - started, 2),
@@ -239,16 +247,16 @@ def child_sync(url: str, key: str, *, wide_ids: bool, profile: bool, dry_run: bo
 
 
 def _http_times(calls: list[tuple[str, float]]) -> dict[str, float]:
-    """Seconds in the read's exchange (received and parsed as it streams) and the write's.
+    """Seconds in the reads' exchanges (received and parsed as they stream; the notes read
+    just before the write among them) and the write's.
 
-    `*_first_byte_s` is until the answer's headers came: the server's time to start."""
-    requests_s = [t for name, t in calls if name == "request"]
+    `*_first_byte_s` is until the answers' headers came: the server's time to start."""
     return {
-        "read_first_byte_s": round(requests_s[0], 2) if requests_s else 0.0,
+        "read_first_byte_s": round(sum(t for name, t in calls if name == "request:get"), 2),
         "read_s": round(sum(t for name, t in calls if name == "get"), 2),
-        "write_first_byte_s": round(sum(requests_s[1:]), 2),
+        "write_first_byte_s": round(sum(t for name, t in calls if name == "request:post"), 2),
         "write_s": round(sum(t for name, t in calls if name == "post"), 2),
-        "requests": len(requests_s),
+        "requests": sum(1 for name, _t in calls if name.startswith("request:")),
     }
 
 
@@ -350,7 +358,10 @@ def run(
         runs.append(result)
         grid = result["stand_in"]["grid_cells"]
         per_cell["stand_in"] = max(per_cell["stand_in"], result["stand_in"]["peak_mib"] / grid)
-        per_cell["floor"] = max(per_cell["floor"], result["floor"]["get"]["peak_mib"] / grid)
+        per_cell["floor"] = max(
+            per_cell["floor"],
+            max(result["floor"][m]["peak_mib"] for m in ("get", "values")) / grid,
+        )
         per_cell["read"] = max(per_cell["read"], result["kspo_dry_run"]["peak_mib"] / grid)
         if result["kspo"]:
             per_cell["write"] = max(per_cell["write"], result["kspo"]["peak_mib"] / grid)
@@ -363,13 +374,12 @@ def run(
 
 FLOOR_IS = (
     "The floor is kspo's own read done by nothing but requests and json.loads: the same"
-    " spreadsheets.get (includeGridData, the same field mask), received and parsed. That is"
-    " the least any tool must do to get what kspo needs: values as typed (text stays text,"
-    " dates as serials with their DATE format, formulas as formulas), notes, and the sheet"
-    " IDs, rules and protections the write refers to. values:batchGet UNFORMATTED_VALUE is"
-    " shown beside it: it is smaller, but it cannot tell a date from a number or show a"
-    " formula or a note, so it is not the same information. Both floors include the"
-    " stand-in's time to make the answer, as kspo's read does."
+    " values.batchGet of the same tabs (formulas as formulas, numbers as numbers, text as"
+    " text), received and parsed whole. That is the least any tool must do to get the values"
+    " kspo validates; kspo also reads the sheets' metadata (small) and, where the values"
+    " leave a cell in doubt, that cell's grid data. The one-call design's spreadsheets.get"
+    " of grid data (every cell as typed, with its number format) is shown beside it. Both"
+    " floors include the stand-in's time to make the answer, as kspo's read does."
 )
 
 
@@ -434,7 +444,7 @@ def run_one(
         if server.poll() is None:
             server.stdin.close()
             server.wait(timeout=60)
-    floor = floors["get"]["seconds"]
+    floor = floors["values"]["seconds"]
     return {
         "requested_cells": cells,
         "stand_in": {**ready, "grid_cells_after_sync": after["grid_cells"], **server_peak},

@@ -7,7 +7,9 @@ from typing import Any
 
 from kspo_sheets.model import Snapshot
 from kspo_sheets.standin import StandIn
+from kspo_sheets.stores.google import masks
 from kspo_sheets.stores.google.http import RetryPolicy
+from kspo_sheets.stores.google.rules import RULES_FIELDS
 from kspo_sheets.stores.google.store import GoogleStore
 
 FAST = RetryPolicy(base=0.01, cap=0.05, budget=2.0, timeout=2.0)
@@ -51,3 +53,29 @@ def tool_notes(standin: StandIn, key: str, title: str) -> dict[tuple[int, int], 
         for c, cell in enumerate(line)
         if cell and str(cell.get("note", "")).startswith("[kspo-sheets]")
     }
+
+
+_GETS = {
+    masks.META_FIELDS: "meta",
+    masks.CELLS_FIELDS: "cells",
+    masks.NOTES_FIELDS: "notes",
+    masks.SNAPSHOT_FIELDS: "snapshot",
+    RULES_FIELDS: "rules",  # the write reading the highlight rules again (rules.py)
+}
+_RENDERS = {"FORMULA": "values", "UNFORMATTED_VALUE": "dates"}
+
+
+def calls(standin: StandIn) -> list[str]:
+    """The requests the stand-in saw, by what they were for (stores/google/masks.py): meta,
+    values, dates, cells, snapshot, notes, rules (the reads), write (a batchUpdate), other."""
+    out = []
+    for r in standin.requests:
+        if r.method == "POST" and r.path.endswith(":batchUpdate"):
+            out.append("write")
+        elif r.method == "GET" and r.path.endswith("/values:batchGet"):
+            out.append(_RENDERS.get(r.query.get("valueRenderOption", [""])[-1], "other"))
+        elif r.method == "GET":
+            out.append(_GETS.get(r.query.get("fields", [""])[-1], "other"))
+        else:
+            out.append("other")
+    return out

@@ -205,7 +205,11 @@ def _named_file(path: Path, data: dict[str, Any], key: str, default: Path) -> Pa
     if not value:
         return default
     named = _beside(path, value)
-    if not named.is_file():
+    try:
+        found = named.is_file()
+    except OSError:  # a name too long for the file system, a loop of links
+        found = False
+    if not found:
         raise ConfigError(
             f"{path}: key '{key}': {value!r} not found (looked for {named})",
             hint=f"Paths in a province file are relative to its folder ({path.parent}); fix"

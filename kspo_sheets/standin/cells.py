@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .number_formats import DATE_TYPES, EPOCH, format_number
+from .number_formats import EPOCH, SERIAL_TYPES, format_number
 
 Cell = dict[str, Any]
 ExtendedValue = dict[str, Any]
@@ -281,7 +281,7 @@ def render(cell: Cell | None, value_render: str, date_render: str) -> Any:
         return cell.get("formattedValue", "")
     if "numberValue" in effective:
         nf = number_format(cell)
-        if date_render == "FORMATTED_STRING" and nf and nf.get("type") in DATE_TYPES:
+        if date_render == "FORMATTED_STRING" and nf and nf.get("type") in SERIAL_TYPES:
             return cell.get("formattedValue", "")
         return number(float(effective["numberValue"]))
     if "boolValue" in effective:

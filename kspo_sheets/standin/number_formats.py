@@ -9,6 +9,9 @@ import re
 
 EPOCH = dt.datetime(1899, 12, 30)
 DATE_TYPES = ("DATE", "TIME", "DATE_TIME")
+# What dateTimeRenderOption=FORMATTED_STRING renders as text: "date, time, datetime, and
+# duration fields" (Google's reference for values.get).
+SERIAL_TYPES = (*DATE_TYPES, "DURATION")
 _LOCALE_DATE = {"th_TH": "d/m/yyyy", "en_US": "m/d/yyyy", "en_GB": "dd/mm/yyyy"}
 
 
@@ -36,6 +39,7 @@ def default_pattern(kind: str, locale: str) -> str:
         "TIME": "h:mm:ss am/pm",
         "DATE_TIME": f"{date} h:mm:ss",
         "SCIENTIFIC": "0.00E+00",
+        "DURATION": "[h]:mm:ss",
     }.get(kind, "")
 
 
@@ -48,7 +52,40 @@ def format_number(value: float, nf: dict | None, locale: str) -> str:
         return general(value)
     if kind in DATE_TYPES:
         return format_datetime(value, pattern)
+    if kind == "DURATION":
+        return format_duration(value, pattern)
     return format_pattern(value, pattern)
+
+
+_DURATION_TOKEN = re.compile(r'\[(h+|m+|s+)\]|hh?|mm?|ss?|"[^"]*"|\\.|.', re.IGNORECASE)
+
+
+def format_duration(days: float, pattern: str) -> str:
+    """A duration ("[h]:mm:ss"): the first bracketed unit counts the whole elapsed time."""
+    seconds = round(abs(days) * 86400)
+    out: list[str] = ["-"] if days < 0 else []
+    unit = ""
+    for match in _DURATION_TOKEN.finditer(pattern):
+        token, bracketed = match.group(0), (match.group(1) or "").lower()
+        code = token.lower()
+        if bracketed:
+            unit = bracketed[0]
+            n = seconds // {"h": 3600, "m": 60, "s": 1}[unit]
+            out.append(f"{n:0{len(bracketed)}d}")
+        elif code[0] in "hms" and code.strip("hms") == "":
+            n = {
+                "h": seconds // 3600 % 24,
+                "m": seconds // 60 % (60 if unit in ("h", "") else 10**9),
+                "s": seconds % 60,
+            }[code[0]]
+            out.append(f"{n:0{len(code)}d}")
+        elif token.startswith('"'):
+            out.append(token[1:-1])
+        elif token.startswith("\\"):
+            out.append(token[1:])
+        else:
+            out.append(token)
+    return "".join(out)
 
 
 _DATE_TOKEN = re.compile(

@@ -47,6 +47,7 @@ class RequestRecord:
     status: int | None = None  # None: the connection was dropped
     duration: float = 0.0
     fault: str | None = None
+    response_bytes: int = 0  # the answer's body as sent (what the client received)
 
 
 class StandIn:
@@ -458,6 +459,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if payload:
             self.wfile.write(payload)
+            record.response_bytes = len(payload)
 
     def _send_chunked(
         self, status: int, payload: Chunked, record: RequestRecord, *, pretty: bool = True
@@ -471,6 +473,7 @@ class _Handler(BaseHTTPRequestHandler):
         def chunk(data: bytes) -> None:
             if data:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                record.response_bytes += len(data)
 
         write_json(payload, chunk, pretty=pretty)
         self.wfile.write(b"0\r\n\r\n")
@@ -488,6 +491,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         half = body[: max(1, len(body) // 2)]
         self.wfile.write(b"%x\r\n%s\r\n" % (len(half), half))
+        record.response_bytes = len(half)
         self.wfile.flush()
         self._drop()
 

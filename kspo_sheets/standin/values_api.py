@@ -7,6 +7,7 @@ from typing import Any
 from .a1 import A1Range, parse_range
 from .cells import has_value, raw_value, set_entered, user_entered_value
 from .errors import ApiError, bad_value, invalid
+from .json_out import Chunked, LazyList
 from .model import ROWS, Sheet, Spreadsheet
 
 VALUE_RENDER = ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA")
@@ -108,6 +109,37 @@ def _read_options(params: Params) -> tuple[str, str, str]:
     )
 
 
+class RowValues(LazyList):
+    """A block's values (majorDimension=ROWS) rendered row by row while the answer is
+    written, trimmed as ``_trim`` trims a list: a million-cell answer is never whole."""
+
+    def __init__(
+        self, sheet: Sheet, block: tuple[int, int, int, int], value_render: str, date_render: str
+    ) -> None:
+        self.sheet = sheet
+        self.block = block
+        self.render = (value_render, date_render)
+
+    def _line(self, r: int) -> list[Any]:
+        _r0, _r1, c0, c1 = self.block
+        (line,) = _trim(self.sheet.rendered(r, r + 1, c0, c1, *self.render)) or [[]]
+        return line
+
+    def _end(self) -> int:
+        r0, r1, _c0, _c1 = self.block
+        for r in range(min(r1, len(self.sheet.rows)) - 1, r0 - 1, -1):
+            if self._line(r):
+                return r + 1
+        return r0
+
+    def __iter__(self) -> Any:
+        for r in range(self.block[0], self._end()):
+            yield self._line(r)
+
+    def empty(self) -> bool:
+        return self._end() == self.block[0]
+
+
 def values_get(ss: Spreadsheet, range_text: str, params: Params) -> dict[str, Any]:
     major, value_render, date_render = _read_options(params)
     sheet, rng = resolve(ss, range_text)
@@ -115,15 +147,25 @@ def values_get(ss: Spreadsheet, range_text: str, params: Params) -> dict[str, An
 
 
 def values_batch_get(ss: Spreadsheet, params: Params) -> dict[str, Any]:
+    """Rows are rendered while the answer is written (a Chunked answer); columns at once."""
     major, value_render, date_render = _read_options(params)
-    out: dict[str, Any] = {"spreadsheetId": ss.spreadsheet_id}
+    out: dict[str, Any] = Chunked({"spreadsheetId": ss.spreadsheet_id})
     ranges = params.get("ranges", [])
     if ranges:
         found = [resolve(ss, text) for text in ranges]
-        out["valueRanges"] = [
-            value_range(sheet, bounds(sheet, rng), major, value_render, date_render)
-            for sheet, rng in found
-        ]
+        out["valueRanges"] = []
+        for sheet, rng in found:
+            block = bounds(sheet, rng)
+            if major == "COLUMNS":
+                out["valueRanges"].append(
+                    value_range(sheet, block, major, value_render, date_render)
+                )
+                continue
+            item: dict[str, Any] = {"range": sheet.a1(*block), "majorDimension": major}
+            rows = RowValues(sheet, block, value_render, date_render)
+            if not rows.empty():
+                item["values"] = rows
+            out["valueRanges"].append(item)
     return out
 
 

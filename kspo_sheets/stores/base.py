@@ -127,6 +127,19 @@ class WriteReport:
     requests: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class ReadScope:
+    """What a run reads of a source: the registers' tabs whole, the tool's own tabs only as
+    far as their first cell (whether the tool made them), nothing of any other tab.
+
+    Register titles match as validation finds them (odd spaces and invisible characters
+    forgiven); owned titles match exactly. A store that reads a file whole may ignore it.
+    """
+
+    registers: tuple[str, ...]
+    owned: tuple[str, ...] = ()
+
+
 class Store(Protocol):
     """Read every tab in one go; write a plan in one go, or not at all."""
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kspo_sheets.config.province import Config
 from kspo_sheets.errors import ConfigError, SourceError
-from kspo_sheets.stores.base import Store
+from kspo_sheets.stores.base import ReadScope, Store
 
 if TYPE_CHECKING:
     from kspo_sheets.stores.google.http import RetryPolicy
@@ -90,6 +90,15 @@ def resolve_source(source: str | None, config: Config) -> str:
     )
 
 
+def read_scope(config: Config) -> ReadScope:
+    """What a run reads of a spreadsheet: the registers' tabs, the first cell of the tool's
+    (its status tabs and the tab listing meeting packs)."""
+    return ReadScope(
+        registers=tuple(spec.tab for spec in config.registers.values()),
+        owned=(*config.owned_tabs.values(), config.packs_tab),
+    )
+
+
 def open_store(
     source: str | None,
     config: Config,
@@ -114,6 +123,7 @@ def open_store(
             deadline=timeout,
             scopes=scopes or (SHEETS_SCOPE,),
             policy=policy,
+            scope=read_scope(config),
         )
     from kspo_sheets.stores.xlsx.store import XlsxStore
 

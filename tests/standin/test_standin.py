@@ -183,6 +183,76 @@ def test_render_options(sheets_standin: StandIn) -> None:
     assert get(valueRenderOption="FORMULA")[0] == "=4/2"
 
 
+def test_the_renders_the_read_asks_for(sheets_standin: StandIn) -> None:
+    """What kspo's read relies on (stores/google/reader.py), as Google's reference and the
+    recordings show it: FORMULA gives formulas, and numbers and date serials unformatted;
+    FORMATTED_STRING gives date, time, datetime and duration cells as text in their own
+    format and every other number as a number; an error cell shows its error text."""
+    cells = [
+        {"userEnteredValue": {"formulaValue": "=4/2"}},
+        {
+            "userEnteredValue": {"numberValue": 43718},
+            "userEnteredFormat": {"numberFormat": {"type": "DATE", "pattern": "d/m/yyyy"}},
+        },
+        {
+            "userEnteredValue": {"numberValue": 1.5},
+            "userEnteredFormat": {"numberFormat": {"type": "DURATION", "pattern": "[h]:mm:ss"}},
+        },
+        {
+            "userEnteredValue": {"numberValue": 1500},
+            "userEnteredFormat": {"numberFormat": {"type": "NUMBER", "pattern": "#,##0"}},
+        },
+        {"userEnteredValue": {"errorValue": {"type": "N_A", "message": "x"}}},
+        {"userEnteredValue": {"stringValue": "=text"}},
+    ]
+    sid = sheets_standin.state.create_spreadsheet("t", {"S": [cells]})
+
+    def get(**params: str) -> list[Any]:
+        answer = requests.get(
+            api(sheets_standin, sid, "/values:batchGet"), params={"ranges": "S", **params}
+        ).json()
+        return answer["valueRanges"][0]["values"][0]
+
+    assert get(valueRenderOption="FORMULA") == ["=4/2", 43718, 1.5, 1500, "#N/A", "=text"]
+    assert get(valueRenderOption="UNFORMATTED_VALUE", dateTimeRenderOption="FORMATTED_STRING") == [
+        2,
+        "10/9/2019",
+        "36:00:00",
+        1500,
+        "#N/A",
+        "=text",
+    ]
+
+
+def test_a_values_answer_is_written_as_it_is_made_and_counted(sheets_standin: StandIn) -> None:
+    """A batchGet of rows is rendered while it is sent (a big read never sits whole in the
+    stand-in) and gives what a whole answer gives; the log counts the bytes each answer
+    carried."""
+    from kspo_sheets.standin.json_out import Chunked, dumps
+    from kspo_sheets.standin.values_api import value_range, values_batch_get
+
+    rows = [["a", None, 3], [], [None, "=1+1"], [None], []]
+    sid = sheets_standin.state.create_spreadsheet("t", {"S": rows, "E": []})
+    ss = sheets_standin.state.get(sid)
+    params = {"ranges": ["S", "E", "S!B2:C9"], "valueRenderOption": ["FORMULA"]}
+    lazy = values_batch_get(ss, params)
+    assert isinstance(lazy, Chunked)
+    whole = [
+        value_range(s, (r0, r1, c0, c1), "ROWS", "FORMULA", "SERIAL_NUMBER")
+        for s, (r0, r1, c0, c1) in [
+            (ss.sheets[0], (0, 1000, 0, 26)),
+            (ss.sheets[1], (0, 1000, 0, 26)),
+            (ss.sheets[0], (1, 9, 1, 3)),
+        ]
+    ]
+    assert dumps(lazy) == dumps({"spreadsheetId": sid, "valueRanges": whole})
+    answer = requests.get(
+        api(sheets_standin, sid, "/values:batchGet"), params={**params, "prettyPrint": "false"}
+    )
+    (record,) = sheets_standin.requests
+    assert record.response_bytes == len(answer.content) > 0
+
+
 def test_write_outside_range_or_grid_is_refused(sheets_standin: StandIn) -> None:
     sid = sheets_standin.state.create_spreadsheet("t", {"S": []}, grid=(3, 2))
     too_wide = requests.put(
@@ -806,8 +876,9 @@ def test_kspo_asks_for_compact_answers(sheets_standin: StandIn, register: str) -
     from kspo_sheets.stores.google.store import GoogleStore
 
     GoogleStore(register, root=sheets_standin.url).read()
-    (record,) = sheets_standin.requests
-    assert record.query["prettyPrint"] == ["false"]
+    assert sheets_standin.requests
+    for record in sheets_standin.requests:
+        assert record.query["prettyPrint"] == ["false"]
 
 
 def test_a_batch_past_the_cell_limit_is_refused_whole(

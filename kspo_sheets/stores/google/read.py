@@ -1,29 +1,21 @@
-"""Reading a spreadsheet: one spreadsheets.get with grid data, parsed as it streams in,
-into a Snapshot of the values exactly as typed (a phone typed as text stays text, a date
-cell comes as a serial with a DATE format)."""
+"""Grid data into values exactly as typed: a phone typed as text stays text, a date cell
+(a serial with a DATE format) becomes a date, a formula keeps its formula and last value.
+
+Used for the cells the values read leaves in doubt and for the snapshot design's one call
+(see reader.py), on answers parsed as they stream in.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from kspo_sheets.model import CellError, CellValue, Formula, RawTab, Snapshot
 from kspo_sheets.stores.google.json_stream import parse_stream
 
-READ_FIELDS = (
-    "spreadsheetId,properties(title,locale,timeZone),"
-    "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),"
-    "conditionalFormats,protectedRanges(protectedRangeId,description,warningOnly,range),"
-    "data(startRow,startColumn,rowData(values(userEnteredValue,effectiveValue,note,"
-    "userEnteredFormat(numberFormat(type))))))"
-)
-# Google's answers are indented unless asked not to be: at a million cells that is more
-# than half the bytes.
-READ_PARAMS = {"includeGridData": "true", "fields": READ_FIELDS, "prettyPrint": "false"}
 ROW_PATH = ("sheets", "*", "data", "*", "rowData", "*")
-# The write's reply: only what the note check reads (IDs and notes), not whole columns
-# with their formats.
 SERIAL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -184,3 +176,41 @@ def read_spreadsheet(chunks: Iterable[bytes], source: str) -> Snapshot:
     if not isinstance(doc, dict):
         raise ValueError("the answer is not a JSON object")
     return grid.snapshot(doc, source)
+
+
+class GridCells:
+    """Grid data of some ranges (spreadsheets.get with ranges), kept by sheet title."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[int, int], dict[int, Any]] = defaultdict(dict)
+        self.blocks: dict[str, list[tuple[int, int, dict[int, Any]]]] = defaultdict(list)
+
+    def on_item(self, at: tuple[int, ...], rd: Any, _parents: Any = ()) -> None:
+        self._rows[(at[0], at[1])][at[2]] = rd
+
+    def finish(self, doc: Any) -> GridCells:
+        if not isinstance(doc, dict):
+            raise ValueError("the answer is not a JSON object")
+        for s, sheet in enumerate(doc.get("sheets") or []):
+            sheet = sheet or {}
+            title = str((sheet.get("properties") or {}).get("title", ""))
+            for b, block in enumerate(sheet.get("data") or []):
+                block = block or {}
+                r0 = int(block.get("startRow", 0) or 0)
+                c0 = int(block.get("startColumn", 0) or 0)
+                self.blocks[title].append((r0, c0, self._rows.pop((s, b), {})))
+        return self
+
+    def cell(self, title: str, r: int, c: int) -> dict[str, Any]:
+        for r0, c0, rows in self.blocks.get(title, ()):
+            rd = rows.get(r - r0) if r >= r0 and c >= c0 else None
+            if type(rd) is dict:
+                values = rd.get("values") or []
+                if c - c0 < len(values) and type(values[c - c0]) is dict:
+                    return dict(values[c - c0])
+        return {}
+
+
+def read_grid_cells(chunks: Iterable[bytes]) -> GridCells:
+    grid = GridCells()
+    return grid.finish(parse_stream(chunks, ROW_PATH, grid.on_item))

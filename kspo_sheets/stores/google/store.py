@@ -1,7 +1,9 @@
-"""The Google store: one spreadsheets.get reads everything, one batchUpdate writes everything.
+"""The Google store: the registers read in one values.batchGet (with a metadata read before
+it and, only when needed, a small check of some cells after it: see reader.py), one
+batchUpdate writes everything.
 
-Reads take values exactly as typed (userEnteredValue: a phone typed as text stays text,
-a date cell comes as a serial with a DATE format). Writes never put user text in as a
+Reads take values exactly as typed (a phone typed as text stays text, a date cell becomes
+a date, a formula keeps its formula and last value). Writes never put user text in as a
 formula: every value is a stringValue or numberValue, and the only formulas are the
 tool's own links. Highlights are conditional-format rules anchored on the row ID, so
 they follow a row that staff move, insert above or sort between the read and the write.
@@ -9,19 +11,21 @@ they follow a row that staff move, insert above or sort between the read and the
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from kspo_sheets.errors import WriteError
+from kspo_sheets.errors import ConfigError, WriteError
 from kspo_sheets.model import Snapshot
-from kspo_sheets.stores.base import WritePlan, WriteReport
+from kspo_sheets.stores.base import ReadScope, WritePlan, WriteReport
 from kspo_sheets.stores.google.batch import build_batch
 from kspo_sheets.stores.google.credentials import SHEETS_SCOPE, Identity
 from kspo_sheets.stores.google.http import KspoHTTPClient, RetryPolicy, api_root, load_credentials
 from kspo_sheets.stores.google.json_stream import parse_stream
-from kspo_sheets.stores.google.read import READ_PARAMS, read_spreadsheet
+from kspo_sheets.stores.google.read_notes import load_notes
+from kspo_sheets.stores.google.reader import DESIGNS, SheetReader
 from kspo_sheets.stores.google.rules import RULES_FIELDS, refused_rule_index, with_rules
 from kspo_sheets.stores.lock import RunLock, lock_dir
 
@@ -48,8 +52,12 @@ class GoogleStore:
         policy: RetryPolicy | None = None,
         sleep: Any = time.sleep,
         scopes: tuple[str, ...] = (SHEETS_SCOPE,),
+        scope: ReadScope | None = None,
+        design: str | None = None,
     ) -> None:
         self.key = key
+        self.scope = scope  # what to read of the spreadsheet (None: every tab whole)
+        self.design = design or read_design()
         self.root = (root or api_root()).rstrip("/")
         self.description = f"Google spreadsheet {key}"
         self._credentials_path = credentials
@@ -87,11 +95,10 @@ class GoogleStore:
         return RunLock(lock_dir() / f"google-{self.key}.lock", self.description)
 
     def read(self) -> Snapshot:
-        return self.http.get_streamed(
-            f"/v4/spreadsheets/{quote(self.key)}",
-            lambda chunks: read_spreadsheet(chunks, self.description),
-            params=READ_PARAMS,
+        reader = SheetReader(
+            self.http, self.key, self.description, scope=self.scope, design=self.design
         )
+        return reader.read()
 
     @staticmethod
     def _digest(batch: Any) -> Any:
@@ -105,6 +112,8 @@ class GoogleStore:
         return consume
 
     def write(self, snapshot: Snapshot, plan: WritePlan, *, dry_run: bool = False) -> WriteReport:
+        # The notes are the write's alone to read (validation never needs them).
+        load_notes(self.http, self.key, snapshot, plan.register_tabs)
         batch, data = build_batch(snapshot, plan)
         report = WriteReport(target=self.description, changed=False, details=batch.details)
         report.requests = len(batch.requests)
@@ -138,3 +147,14 @@ class GoogleStore:
             report.details.append(batch.fix_summary())
             reply = self.http.post_streamed(url, fix, self._digest(batch), params=WRITE_PARAMS)
         return report
+
+
+def read_design() -> str:
+    """KSPO_SHEETS_READ: 'values' (the default) or 'snapshot' (see reader.py)."""
+    text = os.environ.get("KSPO_SHEETS_READ", "").strip().lower() or "values"
+    if text not in DESIGNS:
+        raise ConfigError(
+            f"KSPO_SHEETS_READ={text!r} is not a way to read a spreadsheet",
+            hint="Set it to 'values' (the default) or 'snapshot', or unset it.",
+        )
+    return text
