@@ -106,6 +106,10 @@ RIGHT = {"int", "count0", "num", "kg", "baht", "pct"}
 CENTER = {"center", "date"}
 
 
+# rows after a sheet's main table that are its notes, kept with its last row
+TRAILING_NOTES = 4
+
+
 @dataclass
 class TablePos:
     header_row: int
@@ -660,6 +664,11 @@ class Sheet:
         if main is not None:
             groups = {main.row + 1 + n for n, r in enumerate(main.rows) if r.style == "group"}
             groups.add(main.row)  # a header never ends a page
+            # A table's notes below it (a line or two) never print alone under the repeated
+            # header of a page of their own: its last row goes over with them.
+            last = main.row + len(main.rows)
+            if 0 < len(heights) - 1 - last <= TRAILING_NOTES:
+                groups.update(range(last, len(heights) - 1))
         pages = paginate(heights, scale, repeat=repeat, keep_with_next=groups, forced=self._breaks)
         if pages.count == 2:
             # Only just over one page: shrink it onto one rather than print a page of notes,

@@ -212,6 +212,13 @@ def test_sheets_follow_the_agenda_and_print_well(pack: Path) -> None:
         assert ws.oddFooter.right.text.endswith(f"จาก {total}")
     for name in (AGENDA_2_3_LIST, AGENDA_2_4, FINDINGS):
         assert wb[name].row_breaks.brk  # long sheets carry their page breaks
+    for ws in wb.worksheets:
+        # a numbered table's last page holds some of its rows, never its notes alone under
+        # the repeated header
+        last = max((b.id for b in ws.row_breaks.brk), default=0)
+        if last and any(isinstance(r[0], int) for r in ws.iter_rows(values_only=True)):
+            tail = ws.iter_rows(min_row=last + 1, values_only=True)
+            assert any(isinstance(r[0], int) for r in tail), (ws.title, last)
     for name in (SUMMARY, AGENDA_2_3, AGENDA_2_3_LIST, FINDINGS):
         ws = wb[name]
         assert ws.print_title_rows and ws.freeze_panes and ws.auto_filter.ref
