@@ -27,7 +27,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 def main(url: str, key: str, config_dir: str, as_of: str) -> int:
     import pandas as pd
-    import pandera.pandas as pa
+
+    try:
+        import pandera.pandas as pa
+    except ImportError:
+        print(
+            "the obvious script needs pandera: .venv/bin/pip install -e '.[bench]'", file=sys.stderr
+        )
+        return 2
     from bench_validate import Vector, _pandera_schema
 
     from kspo_sheets.config.province import load_config
