@@ -3,7 +3,8 @@
     python scripts/real_corpus.py report
         the share of values read with no finding, per source and kind (for the README)
 
-    python scripts/real_corpus.py extract --set FILE --air4thai FILE --schools DIR
+    python scripts/real_corpus.py extract --set FILE --air4thai FILE --schools DIR \
+        --votelog FILE
         rebuild the value files from local copies of the sources (see each SOURCE.md):
         values as typed, the parsers' reading as `expected`, and the notes already written
         kept; a new error or warning row gets an empty note, to be reviewed and explained.
@@ -145,6 +146,19 @@ def extract_schools(folder: Path, per_province: int = 6) -> None:
     _write(REAL / "wikipedia-schools", "places", places)
 
 
+def extract_votelog(path: Path) -> None:
+    """The `vote_date` of each vote (the sheet's second row holds the column keys)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        table = list(csv.reader(f))
+    column = table[1].index("vote_date")
+    dates = []
+    for r in table[2:]:
+        typed = r[column] if len(r) > column else ""
+        if typed:
+            dates.append({"typed": typed, "expected": read_date(typed)})
+    _write(REAL / "wevis-votelog", "dates", dates)
+
+
 def report() -> str:
     counts: Counter[tuple[str, str]] = Counter()
     valid: Counter[tuple[str, str]] = Counter()
@@ -170,6 +184,7 @@ def main() -> None:
     ex.add_argument("--set", type=Path, help="thai_securities_all_th.json")
     ex.add_argument("--air4thai", type=Path, help="air4thai_station.js")
     ex.add_argument("--schools", type=Path, help="the dist/csv/provinces folder")
+    ex.add_argument("--votelog", type=Path, help="the They Work for Us [T] Votelog.csv")
     args = parser.parse_args()
     if args.command == "report":
         print(report())
@@ -180,6 +195,8 @@ def main() -> None:
         extract_air4thai(args.air4thai)
     if args.schools:
         extract_schools(args.schools)
+    if args.votelog:
+        extract_votelog(args.votelog)
 
 
 if __name__ == "__main__":
