@@ -4,7 +4,7 @@
         the share of values read with no finding, per source and kind (for the README)
 
     python scripts/real_corpus.py extract --set FILE --air4thai FILE --schools DIR \
-        --votelog FILE
+        --votelog FILE --budget DIR
         rebuild the value files from local copies of the sources (see each SOURCE.md):
         values as typed, the parsers' reading as `expected`, and the notes already written
         kept; a new error or warning row gets an empty note, to be reviewed and explained.
@@ -30,12 +30,22 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import geothai  # noqa: E402
-from corpus import KINDS, REAL, is_valid, read_date, read_phone, read_place, rows  # noqa: E402
+from corpus import (  # noqa: E402
+    KINDS,
+    REAL,
+    is_valid,
+    read_date,
+    read_money,
+    read_phone,
+    read_place,
+    rows,
+)
 
 FIELDS = {
     "phones": ["typed", "expected", "note"],
     "places": ["province", "amphoe", "tambon", "expected", "note"],
     "dates": ["typed", "expected", "note"],
+    "money": ["typed", "expected", "note"],
 }
 # A place in an address: its word (แขวง ตำบล ต. / เขต อำเภอ อ.) and a name of Thai letters
 # only, at the start of a word: "เขต 2/40)", "อ.เอ.แคปปิตอล" (a building) and the form's own
@@ -159,6 +169,27 @@ def extract_votelog(path: Path) -> None:
     _write(REAL / "wevis-votelog", "dates", dates)
 
 
+def extract_budget(folder: Path, sample: int = 300) -> None:
+    """The `AMOUNT` of the budget lines, as the Bureau of the Budget's FY2565 documents print
+    them and OCR read them ("96,896,200"). Lines of a multi-year commitment (`OBLIGED?` True)
+    and amounts with a decimal point are left out: those were written by the extracting
+    script as floats ("2,476,000.0"), not read from a page (the pages print whole baht). A fixed-seed sample of the distinct amounts, and every amount the
+    parser refuses (the OCR slips), are kept."""
+    amounts: set[str] = set()
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                typed = r.get("AMOUNT") or ""
+                if typed and r.get("OBLIGED?") == "False" and "." not in typed:
+                    amounts.add(typed)
+    distinct = sorted(amounts)
+    refused = [a for a in distinct if not is_valid(read_money(a))]
+    rest = [a for a in distinct if a not in set(refused)]
+    chosen = refused + random.Random(2565).sample(rest, min(sample, len(rest)))
+    money = [{"typed": a, "expected": read_money(a)} for a in chosen]
+    _write(REAL / "budget-bill-2565", "money", money)
+
+
 def report() -> str:
     counts: Counter[tuple[str, str]] = Counter()
     valid: Counter[tuple[str, str]] = Counter()
@@ -185,6 +216,9 @@ def main() -> None:
     ex.add_argument("--air4thai", type=Path, help="air4thai_station.js")
     ex.add_argument("--schools", type=Path, help="the dist/csv/provinces folder")
     ex.add_argument("--votelog", type=Path, help="the They Work for Us [T] Votelog.csv")
+    ex.add_argument(
+        "--budget", type=Path, help="the csv-extraction/napatswift-coordintes/output folder"
+    )
     args = parser.parse_args()
     if args.command == "report":
         print(report())
@@ -197,6 +231,8 @@ def main() -> None:
         extract_schools(args.schools)
     if args.votelog:
         extract_votelog(args.votelog)
+    if args.budget:
+        extract_budget(args.budget)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Files per source folder (each with SOURCE.md: where from, when, licence):
   phones.csv  typed, expected, note
   places.csv  province, amphoe, tambon, expected, note   (amphoe/tambon as typed)
   dates.csv   typed, expected, note
+  money.csv   typed, expected, note
 
 An expected reading is what a finding-free value reads as, or "!code" for an error and
 "~code reading" for a warning; a row whose reading is an error or a warning carries a note
@@ -23,10 +24,11 @@ from pathlib import Path
 from kspo_sheets.model import Issue, Severity
 from kspo_sheets.thai.dates import parse_date
 from kspo_sheets.thai.gazetteer import Gazetteer
+from kspo_sheets.thai.numbers import parse_money
 from kspo_sheets.thai.phones import cell_issue, read_phones
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
-KINDS = ("phones", "places", "dates")
+KINDS = ("phones", "places", "dates", "money")
 _GAZETTEERS: dict[str, Gazetteer] = {}
 
 
@@ -68,6 +70,12 @@ def read_date(typed: str) -> str:
     return _marked(issue, d.isoformat() if d is not None else "")
 
 
+def read_money(typed: str) -> str:
+    """Baht as a plain number ("1500000", "1447458.33"), as a money column reads it."""
+    x, issue = parse_money(typed)
+    return _marked(issue, f"{x:.2f}".removesuffix(".00") if x is not None else "")
+
+
 @dataclass(frozen=True)
 class Row:
     source: str
@@ -88,6 +96,8 @@ class Row:
             return read_phone(f["typed"])
         if self.kind == "places":
             return read_place(f["province"], f["amphoe"], f["tambon"])
+        if self.kind == "money":
+            return read_money(f["typed"])
         return read_date(f["typed"])
 
     @property

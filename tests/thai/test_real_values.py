@@ -25,6 +25,16 @@ def test_each_source_says_where_it_is_from_and_its_licence() -> None:
 def test_a_few_hundred_values_per_kind() -> None:
     per_kind = Counter(r.kind for r in ROWS)
     assert per_kind["phones"] >= 300 and per_kind["places"] >= 300, per_kind
+    assert per_kind["dates"] >= 100 and per_kind["money"] >= 300, per_kind
+
+
+def test_money_is_read_as_baht() -> None:
+    """Every money value read clean is the typed amount in baht, commas dropped."""
+    money = [r for r in ROWS if r.kind == "money" and is_valid(r.expected)]
+    assert money
+    for r in money:
+        digits = r.fields["typed"].replace(",", "").removesuffix(".00")
+        assert r.expected == digits, r.label
 
 
 GROUPS = sorted({(r.source, r.kind) for r in ROWS})
