@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import json
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -190,3 +192,20 @@ __all__ = [
     "seed",
     "wide_id_config",
 ]
+
+
+def child_server(argv: list[str], **popen: Any) -> tuple[subprocess.Popen[str], Any]:
+    """A stand-in held by a child process (`argv`) that answers one JSON line per command
+    line on stdin; returns the process and `ask(command)`."""
+    server = subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, **popen
+    )
+    assert server.stdin is not None and server.stdout is not None
+
+    def ask(command: str) -> Any:
+        assert server.stdin is not None and server.stdout is not None
+        server.stdin.write(command + "\n")
+        server.stdin.flush()
+        return json.loads(server.stdout.readline())
+
+    return server, ask

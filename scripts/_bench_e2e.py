@@ -258,21 +258,14 @@ def run_size(
     say: Any,
     typed: bool = False,
 ) -> dict[str, Any]:
-    server = subprocess.Popen(
+    import _bench_data
+
+    server, ask = _bench_data.child_server(
         [sys.executable, str(SCRIPT), "--child-e2e-serve", str(cells)]
         + (["--typed"] if typed else []),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
         cwd=ROOT,
     )
-    assert server.stdin is not None and server.stdout is not None
-
-    def ask(command: str) -> Any:
-        assert server.stdin is not None and server.stdout is not None
-        server.stdin.write(command + "\n")
-        server.stdin.flush()
-        return json.loads(server.stdout.readline())
+    assert server.stdout is not None
 
     runs: dict[str, list[dict[str, Any]]] = {}
     try:

@@ -392,20 +392,10 @@ def run_one(
     say: Any = print,
 ) -> dict[str, Any]:
     env = dict(os.environ)
-    server = subprocess.Popen(
-        [sys.executable, str(SCRIPT), "--child-serve", str(cells)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
+    server, ask = _bench_data.child_server(
+        [sys.executable, str(SCRIPT), "--child-serve", str(cells)], env=env
     )
-    assert server.stdin is not None and server.stdout is not None
-
-    def ask(command: str) -> Any:
-        assert server.stdin is not None and server.stdout is not None
-        server.stdin.write(command + "\n")
-        server.stdin.flush()
-        return json.loads(server.stdout.readline())
+    assert server.stdout is not None
 
     try:
         ready = json.loads(server.stdout.readline() or "null")

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from helpers import phuket, row, snapshot, tab
+from helpers import VILLAGE, phuket, row, snapshot, tab
 
 from kspo_sheets.checks.validate import validate
 from kspo_sheets.config.indicators import columns_read
@@ -33,17 +33,7 @@ def base() -> dict[str, list[list[Any]]]:
     villages = [
         row(
             "villages",
-            village_id=f"830202{i:02d}",
-            name=f"บ้าน {i}",
-            moo=str(i),
-            tambon="ป่าตอง",
-            amphoe="กะทู้",
-            nawatwithi="ใช่",
-            safe_food_network="ใช่",
-            joined_on="23/08/2562",
-            working_group="เกษตร",
-            coordinator="นายสมชาย ใจดี",
-            phone="081-234-5678",
+            **{**VILLAGE, "village_id": f"830202{i:02d}", "name": f"บ้าน {i}", "moo": str(i)},
             note="ตลาดนัดทุกวันอาทิตย์",
         )
         for i in (1, 2, 3)
